@@ -1,0 +1,27 @@
+import { runServerCommand } from '@slipway/server';
+
+const usage = `Usage: slipway <command> [options]
+
+Commands:
+  server    run the Slipway server (AWS APIs, artifacts, git, console) on one port
+
+Run 'slipway <command> --help' for a command's options.`;
+
+const commands: Record<string, (argv: readonly string[]) => Promise<number | undefined>> = {
+  server: runServerCommand,
+};
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  process.stdout.write(`${usage}\n`);
+  process.exitCode = command === undefined ? 2 : 0;
+} else {
+  const run = commands[command];
+  if (run === undefined) {
+    process.stderr.write(`slipway: unknown command '${command}'\n\n${usage}\n`);
+    process.exitCode = 2;
+  } else {
+    const code = await run(rest);
+    if (code !== undefined) process.exitCode = code;
+  }
+}

@@ -1,0 +1,215 @@
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+/** Everything the server needs to start, validated, parsed and frozen. */
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Absolute. */
+  readonly dataDir: string;
+  readonly store: {
+    readonly databaseUrl: string | undefined;
+    readonly sqliteBusyTimeoutMs: number;
+    readonly postgresPoolSize: number;
+  };
+  readonly aws: {
+    readonly maxBodyBytes: number;
+  };
+  readonly secrets: {
+    /** 32 bytes from SLIPWAY_SECRETS_KEY; undefined means a key file in the data directory. */
+    readonly key: Buffer | undefined;
+  };
+  readonly log: { readonly level: string };
+  readonly shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export const defaultPort = 4750;
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export const serverUsage = `Usage: slipway server [options]
+
+Options (each also read from the environment variable shown):
+  --port <n>           port to listen on (SLIPWAY_PORT, default ${defaultPort}; 0 picks a free one)
+  --host <addr>        address to listen on (SLIPWAY_HOST, default 127.0.0.1)
+  --data-dir <path>    state, credentials and blobs (SLIPWAY_DATA_DIR, default ./.slipway)
+  --database-url <url> postgres://… for fleet mode (SLIPWAY_DATABASE_URL, default SQLite)
+  --log-level <level>  ${logLevels.join('|')} (SLIPWAY_LOG_LEVEL, default info)
+
+Also: SLIPWAY_SECRETS_KEY (base64, 32 bytes; share it between servers on one database),
+SLIPWAY_AWS_MAX_BODY (largest AWS API request body, e.g. 16MiB),
+SLIPWAY_SHUTDOWN_TIMEOUT (e.g. 10s), SLIPWAY_SQLITE_BUSY_TIMEOUT (e.g. 5s),
+SLIPWAY_POSTGRES_POOL_SIZE (default 10).`;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads flags and environment into a ServerConfig. Pure: `env` and `argv` come in, so tests
+ * need no process state. Collects every problem before failing, so one run shows them all.
+ */
+export function loadConfig(env: Env, argv: readonly string[], cwd: string): ServerConfig {
+  const problems: string[] = [];
+  let flags: Record<string, string | undefined> = {};
+  try {
+    flags = parseArgs({
+      args: [...argv],
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'database-url': { type: 'string' },
+        'log-level': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values as Record<string, string | undefined>;
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  const setting = (flag: string, variable: string) => ({
+    name: flags[flag] !== undefined ? `--${flag}` : variable,
+    value: flags[flag] ?? env[variable],
+  });
+
+  const port = parseInteger(setting('port', 'SLIPWAY_PORT'), defaultPort, 0, 65_535, problems);
+  const host = setting('host', 'SLIPWAY_HOST').value ?? '127.0.0.1';
+  if (host === '' || /\s/.test(host)) problems.push(`--host / SLIPWAY_HOST: '${host}' is not an address`);
+  const dataDirRaw = setting('data-dir', 'SLIPWAY_DATA_DIR').value ?? '.slipway';
+  if (dataDirRaw === '') problems.push('--data-dir / SLIPWAY_DATA_DIR: must not be empty');
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+
+  const databaseUrl = setting('database-url', 'SLIPWAY_DATABASE_URL').value || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('--database-url / SLIPWAY_DATABASE_URL: must start with postgres:// or postgresql://');
+  }
+  const logLevel = setting('log-level', 'SLIPWAY_LOG_LEVEL').value ?? 'info';
+  if (!logLevels.includes(logLevel)) {
+    problems.push(`--log-level / SLIPWAY_LOG_LEVEL: '${logLevel}' is not one of ${logLevels.join(', ')}`);
+  }
+
+  const config: ServerConfig = {
+    host,
+    port,
+    dataDir,
+    store: {
+      databaseUrl,
+      sqliteBusyTimeoutMs: parseDuration(
+        { name: 'SLIPWAY_SQLITE_BUSY_TIMEOUT', value: env.SLIPWAY_SQLITE_BUSY_TIMEOUT },
+        5_000,
+        problems,
+      ),
+      postgresPoolSize: parseInteger(
+        { name: 'SLIPWAY_POSTGRES_POOL_SIZE', value: env.SLIPWAY_POSTGRES_POOL_SIZE },
+        10,
+        1,
+        1_000,
+        problems,
+      ),
+    },
+    aws: {
+      maxBodyBytes: parseSize(
+        { name: 'SLIPWAY_AWS_MAX_BODY', value: env.SLIPWAY_AWS_MAX_BODY },
+        16 * 1024 * 1024,
+        problems,
+      ),
+    },
+    secrets: { key: parseSecretsKey(env.SLIPWAY_SECRETS_KEY, problems) },
+    log: { level: logLevel },
+    shutdownTimeoutMs: parseDuration(
+      { name: 'SLIPWAY_SHUTDOWN_TIMEOUT', value: env.SLIPWAY_SHUTDOWN_TIMEOUT },
+      10_000,
+      problems,
+    ),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+/** The one place the server reads the process environment. */
+export function loadProcessConfig(argv: readonly string[]): ServerConfig {
+  return loadConfig(process.env, argv, process.cwd());
+}
+
+interface Setting {
+  readonly name: string;
+  readonly value: string | undefined;
+}
+
+function parseInteger(
+  setting: Setting,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  if (setting.value === undefined || setting.value === '') return fallback;
+  const value = /^\d+$/.test(setting.value) ? Number(setting.value) : Number.NaN;
+  if (!(value >= min && value <= max)) {
+    problems.push(`${setting.name}: '${setting.value}' is not an integer from ${min} to ${max}`);
+    return fallback;
+  }
+  return value;
+}
+
+const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `250ms`, `10s`, `2m`, `1h`; a bare number is milliseconds. */
+export function parseDuration(setting: Setting, fallback: number, problems: string[]): number {
+  if (setting.value === undefined || setting.value === '') return fallback;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(setting.value.trim());
+  if (match === null) {
+    problems.push(`${setting.name}: '${setting.value}' is not a duration like 500ms, 10s or 2m`);
+    return fallback;
+  }
+  return Math.round(Number(match[1]) * (durationUnits[match[2] ?? 'ms'] ?? 1));
+}
+
+const sizeUnits: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1000,
+  mb: 1000 ** 2,
+  gb: 1000 ** 3,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+};
+
+/** `512KiB`, `16MiB`, `1GB`; a bare number is bytes. */
+export function parseSize(setting: Setting, fallback: number, problems: string[]): number {
+  if (setting.value === undefined || setting.value === '') return fallback;
+  const match = /^(\d+)\s*([a-zA-Z]*)$/.exec(setting.value.trim());
+  const unit = sizeUnits[(match?.[2] ?? '').toLowerCase()];
+  if (match === null || unit === undefined || Number(match[1]) === 0) {
+    problems.push(`${setting.name}: '${setting.value}' is not a size like 16MiB or 1048576`);
+    return fallback;
+  }
+  return Number(match[1]) * unit;
+}
+
+function parseSecretsKey(value: string | undefined, problems: string[]): Buffer | undefined {
+  if (value === undefined || value === '') return undefined;
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32) {
+    problems.push('SLIPWAY_SECRETS_KEY: must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+    return undefined;
+  }
+  return key;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,95 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { IdentityService, systemClock, type Clock, type Random } from '@slipway/core';
+import type { Logger } from 'pino';
+import { AwsDoor } from './aws-api/aws-door.ts';
+import { createPendingJsonServices } from './aws-api/services/json-services/catalog.ts';
+import { createStsService } from './aws-api/services/sts/sts-service.ts';
+import type { ServerConfig } from './config.ts';
+import { buildHttpApp } from './http/app.ts';
+import { AesSecretBox, loadSecretsKey } from './identity/aes-secret-box.ts';
+import { writeCredentialsFiles, type CredentialsFiles } from './identity/credentials-files.ts';
+import { openDatabase } from './store/database.ts';
+import { KyselyIdentityStore } from './store/kysely-identity-store.ts';
+
+export interface RunningServer {
+  /** `http://host:port` as clients should use it. */
+  readonly url: string;
+  readonly port: number;
+  readonly files: CredentialsFiles;
+  readonly accountId: string;
+  /** Stops accepting, lets in-flight requests finish, then closes the store. */
+  close(): Promise<void>;
+}
+
+export const defaultRegion = 'us-east-1';
+
+const systemRandom: Random = { bytes: (n) => randomBytes(n), uuid: () => randomUUID() };
+
+/** The composition root: the only place that constructs adapters and wires them together. */
+export async function startServer(
+  config: ServerConfig,
+  log: Logger,
+  clock: Clock = systemClock,
+): Promise<RunningServer> {
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const secrets = new AesSecretBox(await loadSecretsKey(config.secrets.key, config.dataDir));
+  const database = await openDatabase(
+    { ...config.store, dataDir: config.dataDir },
+    log.child({ component: 'store' }),
+  );
+  try {
+    const identity = new IdentityService({
+      store: new KyselyIdentityStore(database.db),
+      secrets,
+      clock,
+      random: systemRandom,
+    });
+    const administrator = await identity.ensureAdministrator();
+    if (administrator.created) {
+      log.info({ accountId: administrator.principal.accountId }, 'created account and administrator');
+    }
+
+    const aws = new AwsDoor({
+      identity,
+      clock,
+      services: [createStsService(), ...createPendingJsonServices()],
+      maxBodyBytes: config.aws.maxBodyBytes,
+      log: log.child({ component: 'aws-api' }),
+    });
+    const app = buildHttpApp({ log: log.child({ component: 'http' }), aws });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    const url = `http://${clientHost(config.host)}:${port}`;
+    const files = await writeCredentialsFiles({
+      dataDir: config.dataDir,
+      accessKeyId: administrator.principal.accessKeyId,
+      secretAccessKey: administrator.secretAccessKey,
+      endpointUrl: url,
+      region: defaultRegion,
+    });
+    return {
+      url,
+      port,
+      files,
+      accountId: administrator.principal.accountId,
+      close: async () => {
+        try {
+          await app.close();
+        } finally {
+          await database.close();
+        }
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** The address a client on this machine should dial for a listen address. */
+function clientHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,24 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../schema.ts';
+import * as foundation from './0001-foundation.ts';
+
+/**
+ * Migrations are code, listed here in order; names sort in the order they apply. They are never
+ * edited once released: a change is a new migration. Each gets the dialect for the few column
+ * types that differ (auto-increment keys).
+ */
+const all = { '0001-foundation': foundation };
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    getMigrations: () =>
+      Promise.resolve(
+        Object.fromEntries(
+          Object.entries(all).map(([name, m]): [string, Migration] => [
+            name,
+            { up: (db) => m.up(db, dialect) },
+          ]),
+        ),
+      ),
+  };
+}

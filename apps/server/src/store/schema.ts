@@ -1,0 +1,41 @@
+import type { Generated } from 'kysely';
+
+/** Table shapes as Kysely sees them. Times are epoch milliseconds; JSON is stored as text. */
+export interface Schema {
+  installation: { key: string; value: string };
+  accounts: { id: string; created_at: number };
+  users: { id: string; account_id: string; name: string; arn: string; created_at: number };
+  access_keys: {
+    access_key_id: string;
+    user_id: string;
+    status: string;
+    sealed_secret: string;
+    created_at: number;
+  };
+  events: {
+    seq: Generated<number>;
+    type: string;
+    subject: string;
+    data: string;
+    created_at: number;
+  };
+  jobs: {
+    id: string;
+    queue: string;
+    payload: string;
+    status: string;
+    attempts: number;
+    max_attempts: number;
+    available_at: number;
+    lease_id: string | null;
+    worker_id: string | null;
+    lease_expires_at: number | null;
+    cancel_requested: number;
+    result: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+}
+
+export const Dialect = { Sqlite: 'sqlite', Postgres: 'postgres' } as const;
+export type Dialect = (typeof Dialect)[keyof typeof Dialect];

@@ -1,0 +1,80 @@
+import type { Clock } from '../platform/clock.ts';
+import { randomBase32, randomDigits, type Random } from '../platform/random.ts';
+import {
+  AccessKeyStatus,
+  administratorUserName,
+  userArn,
+  type AccessKeyRecord,
+  type AdministratorCredentials,
+} from './identity.model.ts';
+import type { IdentityStore, SecretBox } from './identity.ports.ts';
+
+export interface IdentityDeps {
+  readonly store: IdentityStore;
+  readonly secrets: SecretBox;
+  readonly clock: Clock;
+  readonly random: Random;
+}
+
+/** An active access key with its secret opened, ready to verify a signature with. */
+export interface SigningIdentity {
+  readonly record: AccessKeyRecord;
+  readonly secretAccessKey: string;
+}
+
+const secretAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+export class IdentityService {
+  readonly #deps: IdentityDeps;
+
+  constructor(deps: IdentityDeps) {
+    this.#deps = deps;
+  }
+
+  /** Creates the account and its administrator key on first start; returns the existing ones after. */
+  async ensureAdministrator(): Promise<AdministratorCredentials> {
+    const { store, secrets, clock, random } = this.#deps;
+    const now = clock.now();
+    const accountId = randomDigits(random, 12);
+    const secretAccessKey = generateSecret(random);
+    const seed = {
+      account: { id: accountId, createdAt: now },
+      user: {
+        id: `AIDA${randomBase32(random, 17)}`,
+        accountId,
+        name: administratorUserName,
+        arn: userArn(accountId, administratorUserName),
+        createdAt: now,
+      },
+      key: {
+        accessKeyId: `AKIA${randomBase32(random, 16)}`,
+        userId: '',
+        status: AccessKeyStatus.Active,
+        sealedSecret: secrets.seal(secretAccessKey),
+        createdAt: now,
+      },
+    };
+    const { record, created } = await store.ensureAdministrator({
+      ...seed,
+      key: { ...seed.key, userId: seed.user.id },
+    });
+    return {
+      principal: record.principal,
+      secretAccessKey: created ? secretAccessKey : secrets.open(record.key.sealedSecret),
+      created,
+    };
+  }
+
+  /** The active key with this id and its secret, or undefined when unknown or inactive. */
+  async findSigningIdentity(accessKeyId: string): Promise<SigningIdentity | undefined> {
+    const record = await this.#deps.store.findAccessKey(accessKeyId);
+    if (record === undefined || record.key.status !== AccessKeyStatus.Active) return undefined;
+    return { record, secretAccessKey: this.#deps.secrets.open(record.key.sealedSecret) };
+  }
+}
+
+function generateSecret(random: Random): string {
+  let out = '';
+  for (const byte of random.bytes(40)) out += secretAlphabet[byte & 63];
+  return out;
+}

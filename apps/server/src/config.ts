@@ -71,7 +71,7 @@ export function loadConfig(env: Env, argv: readonly string[], cwd: string): Serv
       },
       strict: true,
       allowPositionals: false,
-    }).values as Record<string, string | undefined>;
+    }).values;
   } catch (error) {
     problems.push((error as Error).message);
   }
@@ -82,18 +82,23 @@ export function loadConfig(env: Env, argv: readonly string[], cwd: string): Serv
 
   const port = parseInteger(setting('port', 'SLIPWAY_PORT'), defaultPort, 0, 65_535, problems);
   const host = setting('host', 'SLIPWAY_HOST').value ?? '127.0.0.1';
-  if (host === '' || /\s/.test(host)) problems.push(`--host / SLIPWAY_HOST: '${host}' is not an address`);
+  if (host === '' || /\s/.test(host))
+    problems.push(`--host / SLIPWAY_HOST: '${host}' is not an address`);
   const dataDirRaw = setting('data-dir', 'SLIPWAY_DATA_DIR').value ?? '.slipway';
   if (dataDirRaw === '') problems.push('--data-dir / SLIPWAY_DATA_DIR: must not be empty');
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
 
   const databaseUrl = setting('database-url', 'SLIPWAY_DATABASE_URL').value || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('--database-url / SLIPWAY_DATABASE_URL: must start with postgres:// or postgresql://');
+    problems.push(
+      '--database-url / SLIPWAY_DATABASE_URL: must start with postgres:// or postgresql://',
+    );
   }
   const logLevel = setting('log-level', 'SLIPWAY_LOG_LEVEL').value ?? 'info';
   if (!logLevels.includes(logLevel)) {
-    problems.push(`--log-level / SLIPWAY_LOG_LEVEL: '${logLevel}' is not one of ${logLevels.join(', ')}`);
+    problems.push(
+      `--log-level / SLIPWAY_LOG_LEVEL: '${logLevel}' is not one of ${logLevels.join(', ')}`,
+    );
   }
 
   const config: ServerConfig = {
@@ -200,7 +205,9 @@ function parseSecretsKey(value: string | undefined, problems: string[]): Buffer 
   if (value === undefined || value === '') return undefined;
   const key = Buffer.from(value, 'base64');
   if (key.length !== 32) {
-    problems.push('SLIPWAY_SECRETS_KEY: must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+    problems.push(
+      'SLIPWAY_SECRETS_KEY: must be 32 bytes, base64-encoded (openssl rand -base64 32)',
+    );
     return undefined;
   }
   return key;

@@ -47,7 +47,10 @@ export async function startServer(
     });
     const administrator = await identity.ensureAdministrator();
     if (administrator.created) {
-      log.info({ accountId: administrator.principal.accountId }, 'created account and administrator');
+      log.info(
+        { accountId: administrator.principal.accountId },
+        'created account and administrator',
+      );
     }
 
     const aws = new AwsDoor({

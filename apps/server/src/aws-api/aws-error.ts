@@ -41,5 +41,9 @@ export const AwsErrors = {
       `Request body is larger than the limit of ${limit} bytes`,
     ),
   internal: () =>
-    new AwsError('InternalFailure', 500, 'The request processing has failed because of an unknown error.'),
+    new AwsError(
+      'InternalFailure',
+      500,
+      'The request processing has failed because of an unknown error.',
+    ),
 } as const;

@@ -9,7 +9,10 @@ export interface AwsErrorSpec {
 /** A kind maps to one AWS error, or to one per resource type with a fallback. */
 export type AwsErrorRule =
   | AwsErrorSpec
-  | { readonly byResource: Readonly<Record<string, AwsErrorSpec>>; readonly otherwise: AwsErrorSpec };
+  | {
+      readonly byResource: Readonly<Record<string, AwsErrorSpec>>;
+      readonly otherwise: AwsErrorSpec;
+    };
 
 /**
  * Every service's table from core error kinds to its AWS errors. Typed over every kind, so a
@@ -49,7 +52,8 @@ export function toAwsError(table: AwsErrorTable, error: AppError): AwsError {
   const rule = table[error.kind];
   const spec =
     'byResource' in rule
-      ? ((error.resource === undefined ? undefined : rule.byResource[error.resource]) ?? rule.otherwise)
+      ? ((error.resource === undefined ? undefined : rule.byResource[error.resource]) ??
+        rule.otherwise)
       : rule;
   const details = error.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
   const message =

@@ -49,7 +49,8 @@ export function buildHttpApp(deps: HttpAppDeps) {
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-    const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
+    const status =
+      error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) deps.log.error({ err: error, reqId: request.id }, 'unhandled error');
     return sendPlainError(reply, status, status >= 500 ? 'Internal error' : error.message);
   });
@@ -72,7 +73,12 @@ export function buildHttpApp(deps: HttpAppDeps) {
 
 /** For failures before any door has the request; shaped like an AWS JSON error. */
 function sendPlainError(reply: FastifyReply, status: number, message: string): FastifyReply {
-  const code = status === 413 ? 'RequestEntityTooLargeException' : status >= 500 ? 'InternalFailure' : 'BadRequestException';
+  const code =
+    status === 413
+      ? 'RequestEntityTooLargeException'
+      : status >= 500
+        ? 'InternalFailure'
+        : 'BadRequestException';
   return reply
     .status(status)
     .header('x-amzn-RequestId', reply.request.id)

@@ -15,6 +15,7 @@ export function classifyRequest(request: FastifyRequest): Door {
   const path = q === -1 ? request.url : request.url.slice(0, q);
   const query = q === -1 ? [] : parseQuery(request.url.slice(q + 1));
   if (hasAwsCredentials({ headers: request.headers, query })) return 'aws';
-  if (path === '/health' && (request.method === 'GET' || request.method === 'HEAD')) return 'health';
+  if (path === '/health' && (request.method === 'GET' || request.method === 'HEAD'))
+    return 'health';
   return 'aws';
 }

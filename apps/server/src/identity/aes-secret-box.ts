@@ -46,7 +46,10 @@ export class AesSecretBox implements SecretBox {
 }
 
 /** The configured key, else the data directory's key file, created (0600) on first start. */
-export async function loadSecretsKey(configured: Buffer | undefined, dataDir: string): Promise<Buffer> {
+export async function loadSecretsKey(
+  configured: Buffer | undefined,
+  dataDir: string,
+): Promise<Buffer> {
   if (configured !== undefined) return configured;
   const path = join(dataDir, secretsKeyFileName);
   try {
@@ -57,12 +60,12 @@ export async function loadSecretsKey(configured: Buffer | undefined, dataDir: st
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const key = randomBytes(32);
-  await writeFile(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' }).catch(
-    async (error: NodeJS.ErrnoException) => {
-      // Another server on the same data directory wrote it first: use theirs.
-      if (error.code !== 'EEXIST') throw error;
-    },
-  );
+  try {
+    await writeFile(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another server on the same data directory wrote it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
   await chmod(path, 0o600);
   return Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
 }

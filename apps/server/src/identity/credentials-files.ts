@@ -20,7 +20,9 @@ export interface WriteCredentialsOptions {
  * and endpoint), rewritten on every start so the endpoint follows the port. Atomic: a reader sees
  * the old file or the new one.
  */
-export async function writeCredentialsFiles(options: WriteCredentialsOptions): Promise<CredentialsFiles> {
+export async function writeCredentialsFiles(
+  options: WriteCredentialsOptions,
+): Promise<CredentialsFiles> {
   const credentialsPath = join(options.dataDir, 'credentials');
   const configPath = join(options.dataDir, 'aws-config');
   await writeAtomically(

@@ -90,5 +90,7 @@ async function migrate(db: Kysely<Schema>, dialect: Dialect, logger: Logger): Pr
   for (const result of results ?? []) {
     if (result.status === 'Success') logger.info({ migration: result.migrationName }, 'migrated');
   }
-  if (error !== undefined) throw error;
+  if (error !== undefined) {
+    throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+  }
 }

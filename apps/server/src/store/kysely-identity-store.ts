@@ -65,7 +65,10 @@ export class KyselyIdentityStore implements IdentityStore {
         .returning('key')
         .executeTakeFirst();
       if (marked === undefined) return false;
-      await trx.insertInto('accounts').values({ id: seed.account.id, created_at: seed.account.createdAt }).execute();
+      await trx
+        .insertInto('accounts')
+        .values({ id: seed.account.id, created_at: seed.account.createdAt })
+        .execute();
       await trx
         .insertInto('users')
         .values({

@@ -112,7 +112,12 @@ export class KyselyJobQueue implements JobQueue {
     const job = toJob(row);
     return {
       job,
-      lease: { jobId: job.id, leaseId, workerId: options.workerId, expiresAt: now + options.leaseMs },
+      lease: {
+        jobId: job.id,
+        leaseId,
+        workerId: options.workerId,
+        expiresAt: now + options.leaseMs,
+      },
     };
   }
 

@@ -18,13 +18,7 @@ export const AppErrorKind = {
 export type AppErrorKind = (typeof AppErrorKind)[keyof typeof AppErrorKind];
 
 /** Resource types the core talks about; doors may map a kind differently per resource. */
-export type ResourceType =
-  | 'account'
-  | 'user'
-  | 'access-key'
-  | 'job'
-  | 'event'
-  | (string & {});
+export type ResourceType = 'account' | 'user' | 'access-key' | 'job' | 'event' | (string & {});
 
 /** One problem found by validation, with the path of the offending field. */
 export interface FieldProblem {

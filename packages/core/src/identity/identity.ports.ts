@@ -13,7 +13,9 @@ export interface IdentityStore {
    * when several servers start at once on one database, exactly one seed wins and every caller
    * gets the winner back.
    */
-  ensureAdministrator(seed: AdministratorSeed): Promise<{ record: AccessKeyRecord; created: boolean }>;
+  ensureAdministrator(
+    seed: AdministratorSeed,
+  ): Promise<{ record: AccessKeyRecord; created: boolean }>;
 }
 
 /** Encrypts secrets at rest. SigV4 needs the plaintext secret, so it cannot be hashed. */

@@ -36,7 +36,8 @@ export const queryProtocol = {
     output: unknown,
     requestId: string,
   ): EncodedResponse {
-    const result = output === undefined ? '' : `<${operation}Result>${toXml(output)}</${operation}Result>`;
+    const result =
+      output === undefined ? '' : `<${operation}Result>${toXml(output)}</${operation}Result>`;
     return {
       status: 200,
       contentType: 'text/xml',
@@ -86,19 +87,24 @@ function toXml(value: unknown): string {
       .map(([k, v]) => `<${k}>${toXml(v)}</${k}>`)
       .join('');
   }
-  return escapeXml(String(value));
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return escapeXml(String(value));
+  }
+  return '';
 }
 
 /** Escapes markup and replaces characters XML 1.0 cannot carry at all. */
 export function escapeXml(value: string): string {
-  return value
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    value
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }
 
 function truncate(value: string): string {

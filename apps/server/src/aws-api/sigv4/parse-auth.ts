@@ -47,7 +47,8 @@ export function hasAwsCredentials(input: AuthInputs): boolean {
  */
 export function parseSignatureClaim(input: AuthInputs): SignatureClaim | undefined {
   const authorization = header(input, 'authorization');
-  if (authorization !== undefined && authorization !== '') return parseHeaderClaim(input, authorization);
+  if (authorization !== undefined && authorization !== '')
+    return parseHeaderClaim(input, authorization);
   const params = new Map(input.query);
   if (params.has('X-Amz-Algorithm') || params.has('X-Amz-Credential')) {
     return parseQueryClaim(params);
@@ -107,7 +108,9 @@ function parseQueryClaim(params: Map<string, string>): SignatureClaim {
   }
   const timestamp = params.get('X-Amz-Date') as string;
   if (!isAmzDate(timestamp)) {
-    throw AwsErrors.incompleteSignature(`X-Amz-Date '${truncate(timestamp)}' is not YYYYMMDDTHHMMSSZ.`);
+    throw AwsErrors.incompleteSignature(
+      `X-Amz-Date '${truncate(timestamp)}' is not YYYYMMDDTHHMMSSZ.`,
+    );
   }
   const expiresRaw = params.get('X-Amz-Expires') ?? String(maxPresignSeconds);
   const expiresSeconds = /^\d{1,7}$/.test(expiresRaw) ? Number(expiresRaw) : Number.NaN;
@@ -149,7 +152,9 @@ function parseScope(credential: string): CredentialScope {
 function parseSignedHeaders(value: string): string[] {
   const names = value.split(';').map((n) => n.trim().toLowerCase());
   if (names.some((n) => n === '') || !names.includes('host')) {
-    throw AwsErrors.incompleteSignature(`SignedHeaders must be a ;-separated list that includes 'host'.`);
+    throw AwsErrors.incompleteSignature(
+      `SignedHeaders must be a ;-separated list that includes 'host'.`,
+    );
   }
   return names;
 }
@@ -162,7 +167,10 @@ function amzDate(input: AuthInputs): string | undefined {
   if (http === undefined) return undefined;
   const ms = Date.parse(http);
   if (Number.isNaN(ms)) return undefined;
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function isAmzDate(value: string): boolean {

@@ -1,7 +1,12 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { AwsErrors } from '../aws-error.ts';
 import { canonicalHeaders, canonicalQuery, canonicalUri } from './canonical.ts';
-import { amzDateToMs, sigV4Algorithm, type CredentialScope, type SignatureClaim } from './parse-auth.ts';
+import {
+  amzDateToMs,
+  sigV4Algorithm,
+  type CredentialScope,
+  type SignatureClaim,
+} from './parse-auth.ts';
 
 /** AWS's allowed difference between the client's clock and ours. */
 export const maxClockSkewMs = 15 * 60 * 1000;
@@ -57,7 +62,11 @@ export function verifySignature(options: VerifyOptions): void {
 
 function checkTime(claim: SignatureClaim, now: number): void {
   const signedAt = amzDateToMs(claim.timestamp);
-  const iso = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const iso = (ms: number) =>
+    new Date(ms)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
   if (signedAt > now + maxClockSkewMs) {
     throw AwsErrors.invalidSignature(
       `Signature not yet current: ${claim.timestamp} is still later than ` +
@@ -134,7 +143,8 @@ export class SigningKeyCache {
 }
 
 export function deriveSigningKey(secretAccessKey: string, scope: CredentialScope): Buffer {
-  const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+  const hmac = (key: string | Buffer, data: string) =>
+    createHmac('sha256', key).update(data).digest();
   const kDate = hmac(`AWS4${secretAccessKey}`, scope.date);
   const kRegion = hmac(kDate, scope.region);
   const kService = hmac(kRegion, scope.service);

@@ -58,23 +58,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function loadConfig(env: Env, argv: readonly string[], cwd: string): ServerConfig {
   const problems: string[] = [];
-  let flags: Record<string, string | undefined> = {};
-  try {
-    flags = parseArgs({
-      args: [...argv],
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'database-url': { type: 'string' },
-        'log-level': { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
+  const flags = parseFlags(argv, problems);
   const setting = (flag: string, variable: string) => ({
     name: flags[flag] !== undefined ? `--${flag}` : variable,
     value: flags[flag] ?? env[variable],
@@ -142,6 +126,28 @@ export function loadConfig(env: Env, argv: readonly string[], cwd: string): Serv
 /** The one place the server reads the process environment. */
 export function loadProcessConfig(argv: readonly string[]): ServerConfig {
   return loadConfig(process.env, argv, process.cwd());
+}
+
+const flagNames = ['port', 'host', 'data-dir', 'database-url', 'log-level'];
+
+/** `--name value` or `--name=value` for the known flags; everything else is a problem. */
+function parseFlags(argv: readonly string[], problems: string[]): Record<string, string> {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: Object.fromEntries(flagNames.map((name) => [name, { type: 'string' as const }])),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const flags: Record<string, string> = {};
+  for (const token of tokens) {
+    if (token.kind === 'positional') problems.push(`unexpected argument '${token.value}'`);
+    if (token.kind !== 'option') continue;
+    if (!flagNames.includes(token.name)) problems.push(`unknown option '${token.rawName}'`);
+    else if (token.value === undefined) problems.push(`option '${token.rawName}' needs a value`);
+    else flags[token.name] = token.value;
+  }
+  return flags;
 }
 
 interface Setting {

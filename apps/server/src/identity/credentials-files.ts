@@ -27,7 +27,10 @@ export async function writeCredentialsFiles(
   const configPath = join(options.dataDir, 'aws-config');
   await writeAtomically(
     credentialsPath,
-    `[default]\naws_access_key_id = ${options.accessKeyId}\naws_secret_access_key = ${options.secretAccessKey}\n`,
+    // botocore and the JS SDK merge the credentials file into the profile, so a region here
+    // lets `AWS_SHARED_CREDENTIALS_FILE=… aws --endpoint-url … sts …` work with no config file.
+    `[default]\naws_access_key_id = ${options.accessKeyId}\n` +
+      `aws_secret_access_key = ${options.secretAccessKey}\nregion = ${options.region}\n`,
     0o600,
   );
   await writeAtomically(

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+function problemsOf(env: Record<string, string>, argv: string[] = []): readonly string[] {
+  try {
+    loadConfig(env, argv, '/work');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('defaults to 127.0.0.1:4750, ./.slipway and SQLite', () => {
+    const config = loadConfig({}, [], '/work');
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 4750,
+      dataDir: '/work/.slipway',
+      store: { databaseUrl: undefined },
+      log: { level: 'info' },
+    });
+  });
+
+  it('reads SLIPWAY_* variables', () => {
+    const config = loadConfig(
+      {
+        SLIPWAY_PORT: '8080',
+        SLIPWAY_HOST: '0.0.0.0',
+        SLIPWAY_DATA_DIR: 'state',
+        SLIPWAY_DATABASE_URL: 'postgres://u@db/slipway',
+        SLIPWAY_AWS_MAX_BODY: '2MiB',
+        SLIPWAY_SHUTDOWN_TIMEOUT: '3s',
+      },
+      [],
+      '/srv',
+    );
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 8080,
+      dataDir: '/srv/state',
+      store: { databaseUrl: 'postgres://u@db/slipway' },
+      aws: { maxBodyBytes: 2 * 1024 * 1024 },
+      shutdownTimeoutMs: 3000,
+    });
+  });
+
+  it('lets flags override variables', () => {
+    const config = loadConfig(
+      { SLIPWAY_PORT: '8080', SLIPWAY_DATA_DIR: '/a' },
+      ['--port', '9090', '--data-dir', '/b', '--host', '::1'],
+      '/',
+    );
+    expect(config).toMatchObject({ port: 9090, dataDir: '/b', host: '::1' });
+  });
+
+  it('reports every bad setting at once, naming where it came from', () => {
+    const problems = problemsOf(
+      {
+        SLIPWAY_PORT: 'eighty',
+        SLIPWAY_DATABASE_URL: 'mysql://x',
+        SLIPWAY_AWS_MAX_BODY: 'lots',
+        SLIPWAY_SECRETS_KEY: 'c2hvcnQ=',
+      },
+      ['--log-level', 'loud'],
+    );
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).toMatch(/SLIPWAY_PORT: 'eighty'/);
+    expect(problems.join('\n')).toMatch(/SLIPWAY_DATABASE_URL/);
+    expect(problems.join('\n')).toMatch(/--log-level/);
+    expect(problems.join('\n')).toMatch(/SLIPWAY_AWS_MAX_BODY: 'lots'/);
+    expect(problems.join('\n')).toMatch(/SLIPWAY_SECRETS_KEY/);
+  });
+
+  it('refuses a port out of range and an unknown flag', () => {
+    expect(problemsOf({}, ['--port', '65536', '--bogus', 'extra', '--host'])).toEqual([
+      "unknown option '--bogus'",
+      "unexpected argument 'extra'",
+      "option '--host' needs a value",
+      "--port: '65536' is not an integer from 0 to 65535",
+    ]);
+    expect(problemsOf({}, ['--port', '65536'])[0]).toMatch(/--port: '65536'/);
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig({}, [], '/');
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.store)).toBe(true);
+  });
+});

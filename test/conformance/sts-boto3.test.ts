@@ -65,6 +65,24 @@ describe('boto3 against slipway', () => {
     expect(result).toEqual({ error: 'MissingAuthenticationTokenException', status: 403 });
   });
 
+  // Presigned for GET: botocore otherwise signs for the operation's own method, POST.
+  it('a presigned GetCallerIdentity URL works with plain fetch, and not after tampering', async () => {
+    const script = `
+import boto3
+client = boto3.client('sts', endpoint_url='${server.url}', region_name='us-east-1', aws_access_key_id='${server.accessKeyId}', aws_secret_access_key='${server.secretAccessKey}')
+print(client.generate_presigned_url('get_caller_identity', ExpiresIn=60, HttpMethod='GET'))
+`;
+    const presigned = await python(script, {});
+    const url = presigned.stdout.trim();
+    expect(url).toContain('X-Amz-Signature=');
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(`<Account>${server.accountId}</Account>`);
+    const tampered = await fetch(url.replace('X-Amz-Expires=60', 'X-Amz-Expires=600'));
+    expect(tampered.status).toBe(400);
+    expect(await tampered.text()).toContain('<Code>InvalidSignatureException</Code>');
+  });
+
   it('codepipeline.list_pipelines gets UnknownOperationException', async () => {
     const result = await boto3('codepipeline', 'list_pipelines()', {
       key: server.accessKeyId,

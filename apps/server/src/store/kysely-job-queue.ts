@@ -47,10 +47,11 @@ export class KyselyJobQueue implements JobQueue {
         { path: 'maxAttempts', message: 'must be a positive integer' },
       ]);
     }
+    const id = job.id ?? this.#deps.random.uuid();
     const row = await this.#db
       .insertInto('jobs')
       .values({
-        id: job.id ?? this.#deps.random.uuid(),
+        id,
         queue: job.queue,
         payload: JSON.stringify(job.payload),
         status: JobStatus.Queued,
@@ -65,8 +66,14 @@ export class KyselyJobQueue implements JobQueue {
         created_at: now,
         updated_at: now,
       })
+      .onConflict((oc) => oc.column('id').doNothing())
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (row === undefined) {
+      throw new AppError(AppErrorKind.AlreadyExists, `Job ${id} already exists`, {
+        resource: 'job',
+      });
+    }
     await this.#deps.database.notifier.publish(Channel.Jobs, job.queue);
     return toJob(row);
   }
@@ -184,6 +191,7 @@ export class KyselyJobQueue implements JobQueue {
       .updateTable('jobs')
       .set({ status: JobStatus.Lost, updated_at: now })
       .where(lapsed)
+      .where('cancel_requested', '=', 0)
       .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
       .returningAll()
       .execute();
@@ -197,6 +205,8 @@ export class KyselyJobQueue implements JobQueue {
         updated_at: now,
       })
       .where(lapsed)
+      // A cancel that lands between these statements must win, not be requeued.
+      .where('cancel_requested', '=', 0)
       .returningAll()
       .execute();
     for (const queue of new Set(requeued.map((r) => r.queue))) {

@@ -14,6 +14,8 @@ export class PgNotifier implements Notifier {
   readonly #url: string;
   readonly #logger: Logger;
   #client: pg.Client | undefined;
+  /** NOTIFYs go one at a time: a pg client must not run overlapping queries. */
+  #publishing: Promise<void> = Promise.resolve();
   #closed = false;
   #retry: NodeJS.Timeout | undefined;
 
@@ -33,15 +35,19 @@ export class PgNotifier implements Notifier {
   }
 
   /** NOTIFY on the listening connection; PostgreSQL delivers it back to this server too. */
-  async publish(channel: Channel, payload: string): Promise<void> {
-    const client = this.#client;
-    if (client === undefined) return this.#local.publish(channel, payload);
-    try {
-      await client.query('select pg_notify($1, $2)', [channel, payload]);
-    } catch {
-      // The connection is going away; reconnection wakes every waiter anyway.
-      await this.#local.publish(channel, payload);
-    }
+  publish(channel: Channel, payload: string): Promise<void> {
+    const sent = this.#publishing.then(async () => {
+      const client = this.#client;
+      if (client === undefined) return this.#local.publish(channel, payload);
+      try {
+        await client.query('select pg_notify($1, $2)', [channel, payload]);
+      } catch {
+        // The connection is going away; reconnection wakes every waiter anyway.
+        await this.#local.publish(channel, payload);
+      }
+    });
+    this.#publishing = sent;
+    return sent;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,16 @@
+export { FakeClock, fakeClockStart } from './fake-clock.ts';
+export { SeededRandom } from './seeded-random.ts';
+export { FakeSecretBox } from './fake-secret-box.ts';
+export { InMemoryJobQueue, type InMemoryJobQueueDeps } from './in-memory-job-queue.ts';
+export { InMemoryEventLog } from './in-memory-event-log.ts';
+export { InMemoryIdentityStore } from './in-memory-identity-store.ts';
+export { eventually, type EventuallyOptions } from './eventually.ts';
+export {
+  anAdministratorSeed,
+  type AdministratorSeedOverrides,
+} from './builders/administrator-seed.ts';
+export type { ContractFactory, ContractHarness } from './contracts/contract-harness.ts';
+export { expectAppError } from './contracts/expect-app-error.ts';
+export { jobQueueContract } from './contracts/job-queue.contract.ts';
+export { eventLogContract } from './contracts/event-log.contract.ts';
+export { identityStoreContract } from './contracts/identity-store.contract.ts';

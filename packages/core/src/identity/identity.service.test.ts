@@ -9,11 +9,17 @@ import { describe, expect, it } from 'vitest';
 import { AccessKeyStatus } from './identity.model.ts';
 import { IdentityService } from './identity.service.ts';
 
-function setUp(seed = 1) {
+function setUp(seed = 1, identityCacheMs?: number) {
   const store = new InMemoryIdentityStore();
   const secrets = new FakeSecretBox();
   const clock = new FakeClock();
-  const service = new IdentityService({ store, secrets, clock, random: new SeededRandom(seed) });
+  const service = new IdentityService({
+    store,
+    secrets,
+    clock,
+    random: new SeededRandom(seed),
+    identityCacheMs,
+  });
   return { service, store, secrets, clock };
 }
 
@@ -85,5 +91,48 @@ describe('IdentityService.findSigningIdentity', () => {
     });
     await store.ensureAdministrator(seed);
     expect(await service.findSigningIdentity(seed.key.accessKeyId)).toBeUndefined();
+  });
+});
+
+describe('IdentityService.findSigningIdentity caching', () => {
+  function counting(store: InMemoryIdentityStore) {
+    let lookups = 0;
+    const find = store.findAccessKey.bind(store);
+    store.findAccessKey = (id: string) => {
+      lookups++;
+      return find(id);
+    };
+    return () => lookups;
+  }
+
+  it('reuses a found key for the cache time, then looks it up again', async () => {
+    const { service, store, clock } = setUp(1, 5_000);
+    const { principal } = await service.ensureAdministrator();
+    const lookups = counting(store);
+    await service.findSigningIdentity(principal.accessKeyId);
+    clock.advance(4_999);
+    await service.findSigningIdentity(principal.accessKeyId);
+    expect(lookups()).toBe(1);
+    clock.advance(1);
+    await service.findSigningIdentity(principal.accessKeyId);
+    expect(lookups()).toBe(2);
+  });
+
+  it('never caches an unknown key', async () => {
+    const { service, store } = setUp(1, 5_000);
+    await service.ensureAdministrator();
+    const lookups = counting(store);
+    await service.findSigningIdentity('AKIAUNKNOWNUNKNOWN00');
+    await service.findSigningIdentity('AKIAUNKNOWNUNKNOWN00');
+    expect(lookups()).toBe(2);
+  });
+
+  it('looks up every time when the cache time is 0', async () => {
+    const { service, store } = setUp(1, 0);
+    const { principal } = await service.ensureAdministrator();
+    const lookups = counting(store);
+    await service.findSigningIdentity(principal.accessKeyId);
+    await service.findSigningIdentity(principal.accessKeyId);
+    expect(lookups()).toBe(2);
   });
 });

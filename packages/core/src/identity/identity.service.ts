@@ -14,7 +14,15 @@ export interface IdentityDeps {
   readonly secrets: SecretBox;
   readonly clock: Clock;
   readonly random: Random;
+  /**
+   * How long a looked-up key and its opened secret are reused (default 5 s). A key deactivated
+   * on another server is refused within this time; 0 looks up every request.
+   */
+  readonly identityCacheMs?: number;
 }
+
+const defaultIdentityCacheMs = 5_000;
+const maxCachedIdentities = 10_000;
 
 /** An active access key with its secret opened, ready to verify a signature with. */
 export interface SigningIdentity {
@@ -26,9 +34,13 @@ const secretAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123
 
 export class IdentityService {
   readonly #deps: IdentityDeps;
+  readonly #cacheMs: number;
+  /** Per access key: every signed request needs it, and a store round trip plus a decrypt. */
+  readonly #cache = new Map<string, { identity: SigningIdentity; until: number }>();
 
   constructor(deps: IdentityDeps) {
     this.#deps = deps;
+    this.#cacheMs = deps.identityCacheMs ?? defaultIdentityCacheMs;
   }
 
   /** Creates the account and its administrator key on first start; returns the existing ones after. */
@@ -67,9 +79,18 @@ export class IdentityService {
 
   /** The active key with this id and its secret, or undefined when unknown or inactive. */
   async findSigningIdentity(accessKeyId: string): Promise<SigningIdentity | undefined> {
+    const now = this.#deps.clock.now();
+    const cached = this.#cache.get(accessKeyId);
+    if (cached !== undefined && cached.until > now) return cached.identity;
+    this.#cache.delete(accessKeyId);
     const record = await this.#deps.store.findAccessKey(accessKeyId);
     if (record === undefined || record.key.status !== AccessKeyStatus.Active) return undefined;
-    return { record, secretAccessKey: this.#deps.secrets.open(record.key.sealedSecret) };
+    const identity = { record, secretAccessKey: this.#deps.secrets.open(record.key.sealedSecret) };
+    if (this.#cacheMs > 0) {
+      if (this.#cache.size >= maxCachedIdentities) this.#cache.clear();
+      this.#cache.set(accessKeyId, { identity, until: now + this.#cacheMs });
+    }
+    return identity;
   }
 }
 

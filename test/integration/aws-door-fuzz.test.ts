@@ -145,6 +145,7 @@ describe('AWS door under malformed input', () => {
       { numRuns: 1000, seed: Number(process.env.FUZZ_SEED ?? 20261122) },
     );
     expect([...statuses.keys()].some((s) => s >= 400)).toBe(true);
+    expect((await fetch(new URL('/health', server.url))).status).toBe(200);
   });
 
   it('answers validly signed requests with random targets and bodies without a 5xx', async () => {

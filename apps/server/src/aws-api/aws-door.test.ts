@@ -179,6 +179,29 @@ describe('AWS door: dispatch', () => {
   });
 });
 
+describe('AWS door: connections', () => {
+  it('keeps the connection open after refusing a request whose body was read', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: pipelineHeaders,
+      body: '{}',
+    });
+    await response.arrayBuffer();
+    expect(response.headers.get('connection')).not.toBe('close');
+  });
+
+  it('closes the connection after refusing a body it never read', async () => {
+    const response = await signed({
+      service: 'codepipeline',
+      headers: pipelineHeaders,
+      body: `{"x":"${'a'.repeat(2000)}"}`,
+    });
+    await response.arrayBuffer();
+    expect(response.status).toBe(413);
+    expect(response.headers.get('connection')).toBe('close');
+  });
+});
+
 describe('AWS door: bad bodies', () => {
   it('refuses a body over the limit with 413, by Content-Length', async () => {
     const response = await signed({

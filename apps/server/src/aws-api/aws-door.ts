@@ -41,14 +41,12 @@ export class AwsDoor {
   async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const query = parseQuery(rawQuery(request.url));
     let service: AwsServiceDefinition | undefined;
-    let bodyConsumed = false;
     let response: EncodedResponse;
     try {
       const claim = parseSignatureClaim({ headers: request.headers, query });
       if (claim === undefined) throw AwsErrors.missingAuthentication();
       service = this.#services.get(claim.scope.service);
       const principal = await this.#authenticate(request, query, claim);
-      bodyConsumed = true;
       if (service === undefined) {
         throw AwsErrors.unknownOperation(
           `Slipway does not serve the AWS service '${claim.scope.service}'.`,
@@ -63,12 +61,22 @@ export class AwsDoor {
     } catch (error) {
       response = this.#encodeError(service, request, query, error);
     }
-    if (!bodyConsumed) reply.header('connection', 'close');
+    if (this.#shouldClose(request)) reply.header('connection', 'close');
     await reply
       .status(response.status)
       .headers({ ...response.headers, 'x-amzn-RequestId': request.id })
       .type(response.contentType)
       .send(response.body);
+  }
+
+  /**
+   * Refused before its body was read: Node drains the rest to keep the connection alive, which
+   * is fine for a body of known, acceptable size; anything larger or unbounded is cut off.
+   */
+  #shouldClose(request: FastifyRequest): boolean {
+    if (request.raw.complete) return false;
+    const length = Number(request.headers['content-length'] ?? Number.NaN);
+    return !(length <= this.#deps.maxBodyBytes);
   }
 
   async #authenticate(

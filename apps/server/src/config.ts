@@ -15,6 +15,10 @@ export interface ServerConfig {
   readonly aws: {
     readonly maxBodyBytes: number;
   };
+  readonly jobs: {
+    /** How often lapsed leases are looked for. */
+    readonly expiryIntervalMs: number;
+  };
   readonly secrets: {
     /** 32 bytes from SLIPWAY_SECRETS_KEY; undefined means a key file in the data directory. */
     readonly key: Buffer | undefined;
@@ -48,6 +52,7 @@ Options (each also read from the environment variable shown):
 Also: SLIPWAY_SECRETS_KEY (base64, 32 bytes; share it between servers on one database),
 SLIPWAY_AWS_MAX_BODY (largest AWS API request body, e.g. 16MiB),
 SLIPWAY_SHUTDOWN_TIMEOUT (e.g. 10s), SLIPWAY_SQLITE_BUSY_TIMEOUT (e.g. 5s),
+SLIPWAY_JOBS_EXPIRY_INTERVAL (how often lapsed job leases are found, default 1s),
 SLIPWAY_POSTGRES_POOL_SIZE (default 10).`;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -108,6 +113,13 @@ export function loadConfig(env: Env, argv: readonly string[], cwd: string): Serv
       maxBodyBytes: parseSize(
         { name: 'SLIPWAY_AWS_MAX_BODY', value: env.SLIPWAY_AWS_MAX_BODY },
         16 * 1024 * 1024,
+        problems,
+      ),
+    },
+    jobs: {
+      expiryIntervalMs: parseDuration(
+        { name: 'SLIPWAY_JOBS_EXPIRY_INTERVAL', value: env.SLIPWAY_JOBS_EXPIRY_INTERVAL },
+        1_000,
         problems,
       ),
     },

@@ -11,6 +11,8 @@ import { AesSecretBox, loadSecretsKey } from './identity/aes-secret-box.ts';
 import { writeCredentialsFiles, type CredentialsFiles } from './identity/credentials-files.ts';
 import { openDatabase } from './store/database.ts';
 import { KyselyIdentityStore } from './store/kysely-identity-store.ts';
+import { KyselyJobQueue } from './store/kysely-job-queue.ts';
+import { LeaseReaper } from './orchestrator/lease-reaper.ts';
 
 export interface RunningServer {
   /** `http://host:port` as clients should use it. */
@@ -34,11 +36,19 @@ export async function startServer(
 ): Promise<RunningServer> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const secrets = new AesSecretBox(await loadSecretsKey(config.secrets.key, config.dataDir));
-  const database = await openDatabase(
-    { ...config.store, dataDir: config.dataDir },
-    log.child({ component: 'store' }),
-  );
+  // What has been opened so far, closed in reverse order on shutdown or a failed start.
+  const opened: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of opened.splice(0).reverse()) {
+      await close().catch((error: unknown) => log.error({ err: error }, 'close failed'));
+    }
+  };
   try {
+    const database = await openDatabase(
+      { ...config.store, dataDir: config.dataDir },
+      log.child({ component: 'store' }),
+    );
+    opened.push(() => database.close());
     const identity = new IdentityService({
       store: new KyselyIdentityStore(database.db),
       secrets,
@@ -53,6 +63,14 @@ export async function startServer(
       );
     }
 
+    const reaper = new LeaseReaper({
+      jobs: new KyselyJobQueue({ database, clock, random: systemRandom }),
+      intervalMs: config.jobs.expiryIntervalMs,
+      log: log.child({ component: 'lease-reaper' }),
+    });
+    reaper.start();
+    opened.push(() => reaper.close());
+
     const aws = new AwsDoor({
       identity,
       clock,
@@ -61,6 +79,7 @@ export async function startServer(
       log: log.child({ component: 'aws-api' }),
     });
     const app = buildHttpApp({ log: log.child({ component: 'http' }), aws });
+    opened.push(() => app.close());
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -72,21 +91,9 @@ export async function startServer(
       endpointUrl: url,
       region: defaultRegion,
     });
-    return {
-      url,
-      port,
-      files,
-      accountId: administrator.principal.accountId,
-      close: async () => {
-        try {
-          await app.close();
-        } finally {
-          await database.close();
-        }
-      },
-    };
+    return { url, port, files, accountId: administrator.principal.accountId, close: closeAll };
   } catch (error) {
-    await database.close();
+    await closeAll();
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AwsError } from '../aws-error.ts';
 import { commonJsonErrors } from '../error-table.ts';
 import type { JsonServiceDefinition } from '../service-definition.ts';
+import { awsErrorCode } from '../../../../../test/support/aws-error-code.ts';
 import { jsonProtocol } from './json-protocol.ts';
 
 const service: JsonServiceDefinition = {
@@ -18,16 +19,6 @@ function decode(body: string, target = 'CodePipeline_20150709.GetPipeline') {
     query: [],
     body: Buffer.from(body),
   });
-}
-
-function codeOf(work: () => unknown): string {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof AwsError) return error.code;
-    throw error;
-  }
-  return 'no error';
 }
 
 describe('jsonProtocol.decode', () => {
@@ -49,7 +40,7 @@ describe('jsonProtocol.decode', () => {
     ['null', 'null'],
     ['invalid UTF-8 garbage', '\uFFFD\u0000{'],
   ])('answers %s with SerializationException', (_name, body) => {
-    expect(codeOf(() => decode(body))).toBe('SerializationException');
+    expect(awsErrorCode(() => decode(body))).toBe('SerializationException');
   });
 
   it.each([
@@ -59,7 +50,7 @@ describe('jsonProtocol.decode', () => {
     ['an inherited property name', 'CodePipeline_20150709.constructor'],
     ['an empty target', ''],
   ])('answers %s with UnknownOperationException', (_name, target) => {
-    expect(codeOf(() => decode('{}', target))).toBe('UnknownOperationException');
+    expect(awsErrorCode(() => decode('{}', target))).toBe('UnknownOperationException');
   });
 });
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
+import { awsErrorCode } from '../../../../../test/support/aws-error-code.ts';
 import { NodeSha256 } from '../../../../../test/support/sign.ts';
-import { AwsError } from '../aws-error.ts';
 import { parseQuery } from './canonical.ts';
 import { parseSignatureClaim } from './parse-auth.ts';
 import { SigningKeyCache, verifySignature } from './verify-signature.ts';
@@ -98,16 +98,6 @@ function verify(
   });
 }
 
-function awsCode(work: () => void): string {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof AwsError) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
-
 const jsonBody = '{"name":"x"}';
 const jsonRequest: TestRequest = {
   headers: {
@@ -127,14 +117,14 @@ describe('verifySignature (against the AWS SDK signer)', () => {
   it('refuses the same request with another body', async () => {
     const wire = await signHeader(jsonRequest);
     const otherHash = createHash('sha256').update('{"name":"y"}').digest('hex');
-    expect(awsCode(() => verify(wire, { payloadHash: otherHash }))).toBe(
+    expect(awsErrorCode(() => verify(wire, { payloadHash: otherHash }))).toBe(
       'InvalidSignatureException',
     );
   });
 
   it('refuses a wrong secret', async () => {
     const wire = await signHeader({ headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
-    expect(awsCode(() => verify(wire, { secret: 'not-the-secret' }))).toBe(
+    expect(awsErrorCode(() => verify(wire, { secret: 'not-the-secret' }))).toBe(
       'InvalidSignatureException',
     );
   });
@@ -156,7 +146,7 @@ describe('verifySignature (against the AWS SDK signer)', () => {
       ...wire,
       rawHeaders: wire.rawHeaders.map((v) => (v === 'A.B' ? 'A.C' : v)),
     };
-    expect(awsCode(() => verify(tampered))).toBe('InvalidSignatureException');
+    expect(awsErrorCode(() => verify(tampered))).toBe('InvalidSignatureException');
   });
 
   it('ignores headers that were not signed', async () => {
@@ -251,7 +241,7 @@ describe('verifySignature with presigned URLs', () => {
       ...wire,
       query: wire.query.map(([k, v]): [string, string] => (k === 'Action' ? [k, 'Other'] : [k, v])),
     };
-    expect(awsCode(() => verify(tampered))).toBe('InvalidSignatureException');
+    expect(awsErrorCode(() => verify(tampered))).toBe('InvalidSignatureException');
   });
 });
 
@@ -260,7 +250,7 @@ describe('parseSignatureClaim', () => {
     'x-amz-date': '20261122T120000Z',
   };
   const claim = (authorization: string, headers: Record<string, string> = base) =>
-    awsCode(() => parseSignatureClaim({ headers: { ...headers, authorization }, query: [] }));
+    awsErrorCode(() => parseSignatureClaim({ headers: { ...headers, authorization }, query: [] }));
 
   it('returns nothing for a request without credentials', () => {
     expect(parseSignatureClaim({ headers: {}, query: [] })).toBeUndefined();
@@ -323,7 +313,7 @@ describe('parseSignatureClaim', () => {
       ['X-Amz-SignedHeaders', 'host'],
       ['X-Amz-Signature', 'ab'],
     ];
-    expect(awsCode(() => parseSignatureClaim({ headers: {}, query }))).toBe(
+    expect(awsErrorCode(() => parseSignatureClaim({ headers: {}, query }))).toBe(
       'IncompleteSignatureException',
     );
   });

@@ -49,7 +49,7 @@ export async function runJobQueueBench(): Promise<BenchReport> {
   const failures: string[] = [];
   const notes: string[] = [];
   const runs: Run[] = [];
-  const log = createLogger('warn');
+  const log = await createLogger('warn');
   for (const workers of plan.workerCounts) {
     runs.push(await runOnce({ store: 'SQLite', workers, open: () => freshSqlite(log), failures }));
   }
@@ -179,7 +179,7 @@ async function countSucceeded(database: Database, queue: string): Promise<number
   return Number(row.n);
 }
 
-type Log = ReturnType<typeof createLogger>;
+type Log = Awaited<ReturnType<typeof createLogger>>;
 
 async function freshSqlite(log: Log): Promise<Scratch> {
   const dataDir = await mkdtemp(join(tmpdir(), 'slipway-bench-queue-'));

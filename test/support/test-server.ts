@@ -27,7 +27,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.env,
   };
   const config = loadConfig(env, ['--port', '0', '--data-dir', dataDir], process.cwd());
-  const server = await startServer(config, createLogger(config.log.level));
+  const server = await startServer(config, await createLogger(config.log.level));
   const credentials = await readCredentials(server.files.credentialsPath);
   return {
     ...server,

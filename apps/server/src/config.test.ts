@@ -83,6 +83,15 @@ describe('loadConfig', () => {
     expect(problemsOf({}, ['--port', '65536'])[0]).toMatch(/--port: '65536'/);
   });
 
+  it('logs pretty lines to a terminal and JSON elsewhere, unless told', () => {
+    expect(loadConfig({}, [], '/', true).log.format).toBe('pretty');
+    expect(loadConfig({}, [], '/', false).log.format).toBe('json');
+    expect(loadConfig({ SLIPWAY_LOG_FORMAT: 'json' }, [], '/', true).log.format).toBe('json');
+    expect(problemsOf({ SLIPWAY_LOG_FORMAT: 'xml' })).toEqual([
+      "SLIPWAY_LOG_FORMAT: 'xml' is not json or pretty",
+    ]);
+  });
+
   it('returns a frozen object', () => {
     const config = loadConfig({}, [], '/');
     expect(Object.isFrozen(config)).toBe(true);

@@ -23,7 +23,11 @@ export interface ServerConfig {
     /** 32 bytes from SLIPWAY_SECRETS_KEY; undefined means a key file in the data directory. */
     readonly key: Buffer | undefined;
   };
-  readonly log: { readonly level: string };
+  readonly log: {
+    readonly level: string;
+    /** `pretty` for a person at a terminal, `json` for machines (the default when not a TTY). */
+    readonly format: 'json' | 'pretty';
+  };
   readonly shutdownTimeoutMs: number;
 }
 
@@ -53,6 +57,7 @@ Also: SLIPWAY_SECRETS_KEY (base64, 32 bytes; share it between servers on one dat
 SLIPWAY_AWS_MAX_BODY (largest AWS API request body, e.g. 16MiB),
 SLIPWAY_SHUTDOWN_TIMEOUT (e.g. 10s), SLIPWAY_SQLITE_BUSY_TIMEOUT (e.g. 5s),
 SLIPWAY_JOBS_EXPIRY_INTERVAL (how often lapsed job leases are found, default 1s),
+SLIPWAY_LOG_FORMAT (json|pretty; pretty when stderr is a terminal),
 SLIPWAY_POSTGRES_POOL_SIZE (default 10).`;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -61,7 +66,12 @@ type Env = Readonly<Record<string, string | undefined>>;
  * Reads flags and environment into a ServerConfig. Pure: `env` and `argv` come in, so tests
  * need no process state. Collects every problem before failing, so one run shows them all.
  */
-export function loadConfig(env: Env, argv: readonly string[], cwd: string): ServerConfig {
+export function loadConfig(
+  env: Env,
+  argv: readonly string[],
+  cwd: string,
+  stderrIsTty = false,
+): ServerConfig {
   const problems: string[] = [];
   const flags = parseFlags(argv, problems);
   const setting = (flag: string, variable: string) => ({
@@ -124,7 +134,7 @@ export function loadConfig(env: Env, argv: readonly string[], cwd: string): Serv
       ),
     },
     secrets: { key: parseSecretsKey(env.SLIPWAY_SECRETS_KEY, problems) },
-    log: { level: logLevel },
+    log: { level: logLevel, format: parseLogFormat(env.SLIPWAY_LOG_FORMAT, stderrIsTty, problems) },
     shutdownTimeoutMs: parseDuration(
       { name: 'SLIPWAY_SHUTDOWN_TIMEOUT', value: env.SLIPWAY_SHUTDOWN_TIMEOUT },
       10_000,
@@ -137,7 +147,7 @@ export function loadConfig(env: Env, argv: readonly string[], cwd: string): Serv
 
 /** The one place the server reads the process environment. */
 export function loadProcessConfig(argv: readonly string[]): ServerConfig {
-  return loadConfig(process.env, argv, process.cwd());
+  return loadConfig(process.env, argv, process.cwd(), process.stderr.isTTY);
 }
 
 const flagNames = ['port', 'host', 'data-dir', 'database-url', 'log-level'];
@@ -217,6 +227,17 @@ export function parseSize(setting: Setting, fallback: number, problems: string[]
     return fallback;
   }
   return Number(match[1]) * unit;
+}
+
+function parseLogFormat(
+  value: string | undefined,
+  stderrIsTty: boolean,
+  problems: string[],
+): 'json' | 'pretty' {
+  if (value === undefined || value === '') return stderrIsTty ? 'pretty' : 'json';
+  if (value === 'json' || value === 'pretty') return value;
+  problems.push(`SLIPWAY_LOG_FORMAT: '${value}' is not json or pretty`);
+  return 'json';
 }
 
 function parseSecretsKey(value: string | undefined, problems: string[]): Buffer | undefined {

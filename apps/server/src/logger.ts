@@ -1,10 +1,14 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /**
- * The process's one root logger, JSON to stderr (stdout is for what the user asked for, such as
- * the credentials banner). Anything that looks like a credential is redacted wherever it appears.
+ * The process's one root logger, to stderr (stdout is for what the user asked for, such as the
+ * credentials banner): JSON, or pino-pretty's lines for a person at a terminal. Anything that
+ * looks like a credential is redacted wherever it appears.
  */
-export function createLogger(level: string): Logger {
+export async function createLogger(
+  level: string,
+  format: 'json' | 'pretty' = 'json',
+): Promise<Logger> {
   return pino(
     {
       level,
@@ -25,6 +29,18 @@ export function createLogger(level: string): Logger {
         censor: '[redacted]',
       },
     },
-    pino.destination({ fd: 2, sync: true }),
+    format === 'pretty' ? await prettyStream() : pino.destination({ fd: 2, sync: true }),
   );
+}
+
+/** Loaded only when asked for, so JSON logging never pays for it. */
+async function prettyStream(): Promise<DestinationStream> {
+  const { PinoPretty } = await import('pino-pretty');
+  return PinoPretty({
+    destination: 2,
+    sync: true,
+    ignore: 'pid,hostname',
+    translateTime: 'SYS:HH:MM:ss.l',
+    singleLine: true,
+  });
 }

@@ -20,7 +20,7 @@ export async function runServerCommand(argv: readonly string[]): Promise<number 
     process.stderr.write(`slipway server: ${error.message}\n\n${serverUsage}\n`);
     return 2;
   }
-  const log = createLogger(config.log.level);
+  const log = await createLogger(config.log.level, config.log.format);
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(config, log);

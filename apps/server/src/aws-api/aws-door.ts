@@ -7,7 +7,7 @@ import { toAwsError } from './error-table.ts';
 import type { EncodedResponse } from './protocols/encoded-response.ts';
 import { jsonProtocol } from './protocols/json-protocol.ts';
 import { queryProtocol } from './protocols/query-protocol.ts';
-import { emptySha256, parseQuery } from './sigv4/canonical.ts';
+import { parseQuery } from './sigv4/canonical.ts';
 import { parseSignatureClaim, type SignatureClaim } from './sigv4/parse-auth.ts';
 import { SigningKeyCache, verifySignature } from './sigv4/verify-signature.ts';
 import type { AwsServiceDefinition, OperationContext } from './service-definition.ts';
@@ -21,7 +21,7 @@ export interface AwsDoorDeps {
 }
 
 const stsNamespace = 'https://sts.amazonaws.com/doc/2011-06-15/';
-const hexSha256 = /^[0-9a-f]{64}$/;
+const hexSha256 = /^[0-9a-fA-F]{64}$/;
 
 /**
  * The door for the AWS JSON and query protocols: authenticate (SigV4), pick the service from the
@@ -46,14 +46,14 @@ export class AwsDoor {
       const claim = parseSignatureClaim({ headers: request.headers, query });
       if (claim === undefined) throw AwsErrors.missingAuthentication();
       service = this.#services.get(claim.scope.service);
-      const principal = await this.#authenticate(request, query, claim);
+      const authenticated = await this.#authenticate(request, query, claim);
       if (service === undefined) {
         throw AwsErrors.unknownOperation(
           `Slipway does not serve the AWS service '${claim.scope.service}'.`,
         );
       }
-      response = await this.#invoke(service, request, query, principal.body, {
-        principal: principal.principal,
+      response = await this.#invoke(service, request, query, authenticated.body, {
+        principal: authenticated.principal,
         region: claim.scope.region,
         requestId: request.id,
         log: request.log,
@@ -66,7 +66,8 @@ export class AwsDoor {
       .status(response.status)
       .headers({ ...response.headers, 'x-amzn-RequestId': request.id })
       .type(response.contentType)
-      .send(response.body);
+      // A Buffer, so Fastify leaves the content type as AWS sends it (no `; charset=utf-8`).
+      .send(Buffer.from(response.body));
   }
 
   /**
@@ -110,14 +111,14 @@ export class AwsDoor {
       // The client declared its payload hash: check the signature before reading any body.
       verify(declared);
       read = await this.#readBody(request);
-      if (hexSha256.test(declared) && declared !== read.sha256) {
+      if (hexSha256.test(declared) && declared.toLowerCase() !== read.sha256) {
         throw AwsErrors.invalidSignature(
           'The provided x-amz-content-sha256 header does not match what was computed.',
         );
       }
     } else {
       read = await this.#readBody(request);
-      verify(claim.location === 'query' && read.body.length === 0 ? emptySha256 : read.sha256);
+      verify(read.sha256);
     }
     return { principal: identity.record.principal, body: read.body };
   }
@@ -139,17 +140,13 @@ export class AwsDoor {
     context: OperationContext,
   ): Promise<EncodedResponse> {
     const decodable = { headers: request.headers, query, body };
-    try {
-      if (service.protocol === 'query') {
-        const { operation, run, input } = queryProtocol.decode(service, decodable);
-        const output = await run(input, context);
-        return queryProtocol.encodeResult(service, operation, output, request.id);
-      }
-      const { run, input } = jsonProtocol.decode(service, decodable);
-      return jsonProtocol.encodeResult(service, await run(input, context));
-    } catch (error) {
-      throw isAppError(error) ? toAwsError(service.errors, error) : error;
+    if (service.protocol === 'query') {
+      const { operation, run, input } = queryProtocol.decode(service, decodable);
+      const output = await run(input, context);
+      return queryProtocol.encodeResult(service, operation, output, request.id);
     }
+    const { run, input } = jsonProtocol.decode(service, decodable);
+    return jsonProtocol.encodeResult(service, await run(input, context));
   }
 
   #encodeError(

@@ -84,5 +84,5 @@ function sendPlainError(reply: FastifyReply, status: number, message: string): F
     .header('x-amzn-RequestId', reply.request.id)
     .header('x-amzn-ErrorType', code)
     .type('application/x-amz-json-1.1')
-    .send(JSON.stringify({ __type: code, message }));
+    .send(Buffer.from(JSON.stringify({ __type: code, message })));
 }

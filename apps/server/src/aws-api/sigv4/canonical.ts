@@ -1,8 +1,3 @@
-import { createHash } from 'node:crypto';
-
-/** SHA-256 of the empty string, the payload hash of a request with no body. */
-export const emptySha256 = createHash('sha256').update('').digest('hex');
-
 /** RFC 3986 encoding as SigV4 wants it: everything but `A-Za-z0-9-_.~` (and `/` when asked). */
 export function uriEncode(value: string, keepSlash: boolean): string {
   let out = '';

@@ -180,35 +180,47 @@ export class KyselyJobQueue implements JobQueue {
     const now = this.#deps.clock.now();
     const lapsed = (eb: ExpressionBuilder<Schema, 'jobs'>) =>
       eb.and([eb('status', '=', JobStatus.Leased), eb('lease_expires_at', '<=', now)]);
-    const cancelled = await this.#db
-      .updateTable('jobs')
-      .set({ status: JobStatus.Cancelled, updated_at: now })
+    // Runs every second on every server: an indexed read first, so the common case (nothing
+    // lapsed) never opens a write transaction, which on SQLite would block the event loop on
+    // an fsync.
+    const any = await this.#db
+      .selectFrom('jobs')
+      .select('id')
       .where(lapsed)
-      .where('cancel_requested', '=', 1)
-      .returningAll()
-      .execute();
-    const lost = await this.#db
-      .updateTable('jobs')
-      .set({ status: JobStatus.Lost, updated_at: now })
-      .where(lapsed)
-      .where('cancel_requested', '=', 0)
-      .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
-      .returningAll()
-      .execute();
-    const requeued = await this.#db
-      .updateTable('jobs')
-      .set({
-        status: JobStatus.Queued,
-        lease_id: null,
-        worker_id: null,
-        lease_expires_at: null,
-        updated_at: now,
-      })
-      .where(lapsed)
-      // A cancel that lands between these statements must win, not be requeued.
-      .where('cancel_requested', '=', 0)
-      .returningAll()
-      .execute();
+      .limit(1)
+      .executeTakeFirst();
+    if (any === undefined) return [];
+    const { cancelled, lost, requeued } = await this.#db.transaction().execute(async (trx) => ({
+      cancelled: await trx
+        .updateTable('jobs')
+        .set({ status: JobStatus.Cancelled, updated_at: now })
+        .where(lapsed)
+        .where('cancel_requested', '=', 1)
+        .returningAll()
+        .execute(),
+      lost: await trx
+        .updateTable('jobs')
+        .set({ status: JobStatus.Lost, updated_at: now })
+        .where(lapsed)
+        .where('cancel_requested', '=', 0)
+        .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
+        .returningAll()
+        .execute(),
+      requeued: await trx
+        .updateTable('jobs')
+        .set({
+          status: JobStatus.Queued,
+          lease_id: null,
+          worker_id: null,
+          lease_expires_at: null,
+          updated_at: now,
+        })
+        .where(lapsed)
+        // A cancel that lands between these statements must win, not be requeued.
+        .where('cancel_requested', '=', 0)
+        .returningAll()
+        .execute(),
+    }));
     for (const queue of new Set(requeued.map((r) => r.queue))) {
       await this.#deps.database.notifier.publish(Channel.Jobs, queue);
     }

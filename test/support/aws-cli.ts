@@ -19,10 +19,9 @@ export function run(
   command: string,
   args: readonly string[],
   env: Record<string, string>,
-  input?: string,
 ): Promise<CommandResult> {
   return new Promise((done) => {
-    const child = execFile(
+    execFile(
       command,
       args,
       { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
@@ -31,7 +30,6 @@ export function run(
         done({ code, stdout, stderr });
       },
     );
-    if (input !== undefined) child.stdin?.end(input);
   });
 }
 

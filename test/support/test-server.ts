@@ -26,7 +26,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.databaseUrl === undefined ? {} : { SLIPWAY_DATABASE_URL: options.databaseUrl }),
     ...options.env,
   };
-  const config = loadConfig(env, ['--port', '0', '--data-dir', dataDir], process.cwd());
+  const config = loadConfig({
+    env,
+    argv: ['--port', '0', '--data-dir', dataDir],
+    cwd: process.cwd(),
+  });
   const server = await startServer(config, await createLogger(config.log.level));
   const credentials = await readCredentials(server.files.credentialsPath);
   return {

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.ts';
 
 function problemsOf(env: Record<string, string>, argv: string[] = []): readonly string[] {
   try {
-    loadConfig(env, argv, '/work');
+    loadConfig({ env, argv, cwd: '/work' });
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -13,7 +13,7 @@ function problemsOf(env: Record<string, string>, argv: string[] = []): readonly 
 
 describe('loadConfig', () => {
   it('defaults to 127.0.0.1:4750, ./.slipway and SQLite', () => {
-    const config = loadConfig({}, [], '/work');
+    const config = loadConfig({ env: {}, argv: [], cwd: '/work' });
     expect(config).toMatchObject({
       host: '127.0.0.1',
       port: 4750,
@@ -24,8 +24,8 @@ describe('loadConfig', () => {
   });
 
   it('reads SLIPWAY_* variables', () => {
-    const config = loadConfig(
-      {
+    const config = loadConfig({
+      env: {
         SLIPWAY_PORT: '8080',
         SLIPWAY_HOST: '0.0.0.0',
         SLIPWAY_DATA_DIR: 'state',
@@ -33,9 +33,9 @@ describe('loadConfig', () => {
         SLIPWAY_AWS_MAX_BODY: '2MiB',
         SLIPWAY_SHUTDOWN_TIMEOUT: '3s',
       },
-      [],
-      '/srv',
-    );
+      argv: [],
+      cwd: '/srv',
+    });
     expect(config).toMatchObject({
       host: '0.0.0.0',
       port: 8080,
@@ -47,11 +47,11 @@ describe('loadConfig', () => {
   });
 
   it('lets flags override variables', () => {
-    const config = loadConfig(
-      { SLIPWAY_PORT: '8080', SLIPWAY_DATA_DIR: '/a' },
-      ['--port', '9090', '--data-dir', '/b', '--host', '::1'],
-      '/',
-    );
+    const config = loadConfig({
+      env: { SLIPWAY_PORT: '8080', SLIPWAY_DATA_DIR: '/a' },
+      argv: ['--port', '9090', '--data-dir', '/b', '--host', '::1'],
+      cwd: '/',
+    });
     expect(config).toMatchObject({ port: 9090, dataDir: '/b', host: '::1' });
   });
 
@@ -84,16 +84,27 @@ describe('loadConfig', () => {
   });
 
   it('logs pretty lines to a terminal and JSON elsewhere, unless told', () => {
-    expect(loadConfig({}, [], '/', true).log.format).toBe('pretty');
-    expect(loadConfig({}, [], '/', false).log.format).toBe('json');
-    expect(loadConfig({ SLIPWAY_LOG_FORMAT: 'json' }, [], '/', true).log.format).toBe('json');
+    expect(loadConfig({ env: {}, argv: [], cwd: '/', stderrIsTty: true }).log.format).toBe(
+      'pretty',
+    );
+    expect(loadConfig({ env: {}, argv: [], cwd: '/', stderrIsTty: false }).log.format).toBe('json');
+    expect(
+      loadConfig({ env: { SLIPWAY_LOG_FORMAT: 'json' }, argv: [], cwd: '/', stderrIsTty: true }).log
+        .format,
+    ).toBe('json');
     expect(problemsOf({ SLIPWAY_LOG_FORMAT: 'xml' })).toEqual([
       "SLIPWAY_LOG_FORMAT: 'xml' is not json or pretty",
     ]);
   });
 
+  it('refuses a lease-check interval so short it would spin', () => {
+    expect(problemsOf({ SLIPWAY_JOBS_EXPIRY_INTERVAL: '0' })).toEqual([
+      "SLIPWAY_JOBS_EXPIRY_INTERVAL: '0' is shorter than 10ms",
+    ]);
+  });
+
   it('returns a frozen object', () => {
-    const config = loadConfig({}, [], '/');
+    const config = loadConfig({ env: {}, argv: [], cwd: '/' });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.store)).toBe(true);
   });

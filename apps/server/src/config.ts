@@ -66,12 +66,16 @@ type Env = Readonly<Record<string, string | undefined>>;
  * Reads flags and environment into a ServerConfig. Pure: `env` and `argv` come in, so tests
  * need no process state. Collects every problem before failing, so one run shows them all.
  */
-export function loadConfig(
-  env: Env,
-  argv: readonly string[],
-  cwd: string,
-  stderrIsTty = false,
-): ServerConfig {
+export interface ConfigSources {
+  readonly env: Env;
+  readonly argv: readonly string[];
+  /** Relative data directories resolve against this. */
+  readonly cwd: string;
+  /** Picks the default log format. */
+  readonly stderrIsTty?: boolean;
+}
+
+export function loadConfig({ env, argv, cwd, stderrIsTty = false }: ConfigSources): ServerConfig {
   const problems: string[] = [];
   const flags = parseFlags(argv, problems);
   const setting = (flag: string, variable: string) => ({
@@ -79,7 +83,11 @@ export function loadConfig(
     value: flags[flag] ?? env[variable],
   });
 
-  const port = parseInteger(setting('port', 'SLIPWAY_PORT'), defaultPort, 0, 65_535, problems);
+  const port = parseInteger(
+    setting('port', 'SLIPWAY_PORT'),
+    { fallback: defaultPort, min: 0, max: 65_535 },
+    problems,
+  );
   const host = setting('host', 'SLIPWAY_HOST').value ?? '127.0.0.1';
   if (host === '' || /\s/.test(host))
     problems.push(`--host / SLIPWAY_HOST: '${host}' is not an address`);
@@ -108,14 +116,12 @@ export function loadConfig(
       databaseUrl,
       sqliteBusyTimeoutMs: parseDuration(
         { name: 'SLIPWAY_SQLITE_BUSY_TIMEOUT', value: env.SLIPWAY_SQLITE_BUSY_TIMEOUT },
-        5_000,
+        { fallback: 5_000 },
         problems,
       ),
       postgresPoolSize: parseInteger(
         { name: 'SLIPWAY_POSTGRES_POOL_SIZE', value: env.SLIPWAY_POSTGRES_POOL_SIZE },
-        10,
-        1,
-        1_000,
+        { fallback: 10, min: 1, max: 1_000 },
         problems,
       ),
     },
@@ -129,7 +135,7 @@ export function loadConfig(
     jobs: {
       expiryIntervalMs: parseDuration(
         { name: 'SLIPWAY_JOBS_EXPIRY_INTERVAL', value: env.SLIPWAY_JOBS_EXPIRY_INTERVAL },
-        1_000,
+        { fallback: 1_000, min: 10 },
         problems,
       ),
     },
@@ -137,7 +143,7 @@ export function loadConfig(
     log: { level: logLevel, format: parseLogFormat(env.SLIPWAY_LOG_FORMAT, stderrIsTty, problems) },
     shutdownTimeoutMs: parseDuration(
       { name: 'SLIPWAY_SHUTDOWN_TIMEOUT', value: env.SLIPWAY_SHUTDOWN_TIMEOUT },
-      10_000,
+      { fallback: 10_000 },
       problems,
     ),
   };
@@ -147,7 +153,12 @@ export function loadConfig(
 
 /** The one place the server reads the process environment. */
 export function loadProcessConfig(argv: readonly string[]): ServerConfig {
-  return loadConfig(process.env, argv, process.cwd(), process.stderr.isTTY);
+  return loadConfig({
+    env: process.env,
+    argv,
+    cwd: process.cwd(),
+    stderrIsTty: process.stderr.isTTY,
+  });
 }
 
 const flagNames = ['port', 'host', 'data-dir', 'database-url', 'log-level'];
@@ -179,9 +190,7 @@ interface Setting {
 
 function parseInteger(
   setting: Setting,
-  fallback: number,
-  min: number,
-  max: number,
+  { fallback, min, max }: { fallback: number; min: number; max: number },
   problems: string[],
 ): number {
   if (setting.value === undefined || setting.value === '') return fallback;
@@ -196,14 +205,23 @@ function parseInteger(
 const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** `250ms`, `10s`, `2m`, `1h`; a bare number is milliseconds. */
-export function parseDuration(setting: Setting, fallback: number, problems: string[]): number {
+export function parseDuration(
+  setting: Setting,
+  { fallback, min = 0 }: { fallback: number; min?: number },
+  problems: string[],
+): number {
   if (setting.value === undefined || setting.value === '') return fallback;
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(setting.value.trim());
   if (match === null) {
     problems.push(`${setting.name}: '${setting.value}' is not a duration like 500ms, 10s or 2m`);
     return fallback;
   }
-  return Math.round(Number(match[1]) * (durationUnits[match[2] ?? 'ms'] ?? 1));
+  const ms = Math.round(Number(match[1]) * (durationUnits[match[2] ?? 'ms'] ?? 1));
+  if (ms < min) {
+    problems.push(`${setting.name}: '${setting.value}' is shorter than ${min}ms`);
+    return fallback;
+  }
+  return ms;
 }
 
 const sizeUnits: Record<string, number> = {

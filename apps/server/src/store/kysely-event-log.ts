@@ -18,11 +18,15 @@ const appendLockKey = 0x5e1e_0001;
  * become visible out of order and a reader's cursor would skip one. A transaction-scoped
  * advisory lock makes appends commit in `seq` order. SQLite has a single writer already.
  */
+export interface AppendEventsOptions {
+  readonly dialect: Dialect;
+  readonly events: readonly NewEvent[];
+  readonly now: number;
+}
+
 export async function appendEvents(
   trx: Transaction<Schema>,
-  dialect: Dialect,
-  events: readonly NewEvent[],
-  now: number,
+  { dialect, events, now }: AppendEventsOptions,
 ): Promise<EventRecord[]> {
   if (events.length === 0) return [];
   if (dialect === 'postgres') {
@@ -56,7 +60,7 @@ export class KyselyEventLog implements EventLog {
     const { db, dialect, notifier } = this.#database;
     const records = await db
       .transaction()
-      .execute((trx) => appendEvents(trx, dialect, events, this.#clock.now()));
+      .execute((trx) => appendEvents(trx, { dialect, events, now: this.#clock.now() }));
     const last = records.at(-1);
     if (last !== undefined) await notifier.publish(Channel.Events, String(last.seq));
     return records;

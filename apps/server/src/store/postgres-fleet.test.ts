@@ -104,7 +104,11 @@ describe('concurrent appends', () => {
     events: Parameters<EventLog['append']>[0],
   ): Promise<EventRecord[]> {
     const records = await database.db.transaction().execute(async (trx) => {
-      const appended = await appendEvents(trx, database.dialect, events, clock.now());
+      const appended = await appendEvents(trx, {
+        dialect: database.dialect,
+        events,
+        now: clock.now(),
+      });
       await trx
         .insertInto('installation')
         .values({ key: `last-append-${appended[0]?.seq ?? 0}`, value: 'x' })

@@ -62,10 +62,6 @@ SLIPWAY_POSTGRES_POOL_SIZE (default 10).`;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/**
- * Reads flags and environment into a ServerConfig. Pure: `env` and `argv` come in, so tests
- * need no process state. Collects every problem before failing, so one run shows them all.
- */
 export interface ConfigSources {
   readonly env: Env;
   readonly argv: readonly string[];
@@ -75,80 +71,105 @@ export interface ConfigSources {
   readonly stderrIsTty?: boolean;
 }
 
-export function loadConfig({ env, argv, cwd, stderrIsTty = false }: ConfigSources): ServerConfig {
+/** A setting by its flag (which wins) or its environment variable, named for error messages. */
+type Read = (variable: string, flag?: string) => Setting;
+
+/**
+ * Reads flags and environment into a ServerConfig. Pure: everything comes in through `sources`,
+ * so tests need no process state. Collects every problem before failing, so one run shows them
+ * all.
+ */
+export function loadConfig(sources: ConfigSources): ServerConfig {
   const problems: string[] = [];
-  const flags = parseFlags(argv, problems);
-  const setting = (flag: string, variable: string) => ({
-    name: flags[flag] !== undefined ? `--${flag}` : variable,
-    value: flags[flag] ?? env[variable],
-  });
-
-  const port = parseInteger(
-    setting('port', 'SLIPWAY_PORT'),
-    { fallback: defaultPort, min: 0, max: 65_535 },
-    problems,
-  );
-  const host = setting('host', 'SLIPWAY_HOST').value ?? '127.0.0.1';
-  if (host === '' || /\s/.test(host))
-    problems.push(`--host / SLIPWAY_HOST: '${host}' is not an address`);
-  const dataDirRaw = setting('data-dir', 'SLIPWAY_DATA_DIR').value ?? '.slipway';
-  if (dataDirRaw === '') problems.push('--data-dir / SLIPWAY_DATA_DIR: must not be empty');
-  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
-
-  const databaseUrl = setting('database-url', 'SLIPWAY_DATABASE_URL').value || undefined;
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push(
-      '--database-url / SLIPWAY_DATABASE_URL: must start with postgres:// or postgresql://',
-    );
-  }
-  const logLevel = setting('log-level', 'SLIPWAY_LOG_LEVEL').value ?? 'info';
-  if (!logLevels.includes(logLevel)) {
-    problems.push(
-      `--log-level / SLIPWAY_LOG_LEVEL: '${logLevel}' is not one of ${logLevels.join(', ')}`,
-    );
-  }
-
+  const flags = parseFlags(sources.argv, problems);
+  const read: Read = (variable, flag) =>
+    flag !== undefined && flags[flag] !== undefined
+      ? { name: `--${flag}`, value: flags[flag] }
+      : {
+          name: flag === undefined ? variable : `--${flag} / ${variable}`,
+          value: sources.env[variable],
+        };
   const config: ServerConfig = {
-    host,
-    port,
-    dataDir,
-    store: {
-      databaseUrl,
-      sqliteBusyTimeoutMs: parseDuration(
-        { name: 'SLIPWAY_SQLITE_BUSY_TIMEOUT', value: env.SLIPWAY_SQLITE_BUSY_TIMEOUT },
-        { fallback: 5_000 },
-        problems,
-      ),
-      postgresPoolSize: parseInteger(
-        { name: 'SLIPWAY_POSTGRES_POOL_SIZE', value: env.SLIPWAY_POSTGRES_POOL_SIZE },
-        { fallback: 10, min: 1, max: 1_000 },
-        problems,
-      ),
-    },
+    ...listenSettings(read, sources.cwd, problems),
+    store: storeSettings(read, problems),
     aws: {
-      maxBodyBytes: parseSize(
-        { name: 'SLIPWAY_AWS_MAX_BODY', value: env.SLIPWAY_AWS_MAX_BODY },
-        16 * 1024 * 1024,
-        problems,
-      ),
+      maxBodyBytes: parseSize(read('SLIPWAY_AWS_MAX_BODY'), 16 * 1024 * 1024, problems),
     },
     jobs: {
       expiryIntervalMs: parseDuration(
-        { name: 'SLIPWAY_JOBS_EXPIRY_INTERVAL', value: env.SLIPWAY_JOBS_EXPIRY_INTERVAL },
+        read('SLIPWAY_JOBS_EXPIRY_INTERVAL'),
         { fallback: 1_000, min: 10 },
         problems,
       ),
     },
-    secrets: { key: parseSecretsKey(env.SLIPWAY_SECRETS_KEY, problems) },
-    log: { level: logLevel, format: parseLogFormat(env.SLIPWAY_LOG_FORMAT, stderrIsTty, problems) },
+    secrets: { key: parseSecretsKey(sources.env.SLIPWAY_SECRETS_KEY, problems) },
+    log: logSettings(read, sources.stderrIsTty ?? false, problems),
     shutdownTimeoutMs: parseDuration(
-      { name: 'SLIPWAY_SHUTDOWN_TIMEOUT', value: env.SLIPWAY_SHUTDOWN_TIMEOUT },
+      read('SLIPWAY_SHUTDOWN_TIMEOUT'),
       { fallback: 10_000 },
       problems,
     ),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+function listenSettings(
+  read: Read,
+  cwd: string,
+  problems: string[],
+): Pick<ServerConfig, 'host' | 'port' | 'dataDir'> {
+  const port = parseInteger(
+    read('SLIPWAY_PORT', 'port'),
+    { fallback: defaultPort, min: 0, max: 65_535 },
+    problems,
+  );
+  const host = read('SLIPWAY_HOST', 'host');
+  const hostValue = host.value ?? '127.0.0.1';
+  if (hostValue === '' || /\s/.test(hostValue)) {
+    problems.push(`${host.name}: '${hostValue}' is not an address`);
+  }
+  const dataDir = read('SLIPWAY_DATA_DIR', 'data-dir');
+  const dataDirValue = dataDir.value ?? '.slipway';
+  if (dataDirValue === '') problems.push(`${dataDir.name}: must not be empty`);
+  return {
+    host: hostValue,
+    port,
+    dataDir: isAbsolute(dataDirValue) ? dataDirValue : resolve(cwd, dataDirValue),
+  };
+}
+
+function storeSettings(read: Read, problems: string[]): ServerConfig['store'] {
+  const url = read('SLIPWAY_DATABASE_URL', 'database-url');
+  const databaseUrl = url.value || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`${url.name}: must start with postgres:// or postgresql://`);
+  }
+  return {
+    databaseUrl,
+    sqliteBusyTimeoutMs: parseDuration(
+      read('SLIPWAY_SQLITE_BUSY_TIMEOUT'),
+      { fallback: 5_000 },
+      problems,
+    ),
+    postgresPoolSize: parseInteger(
+      read('SLIPWAY_POSTGRES_POOL_SIZE'),
+      { fallback: 10, min: 1, max: 1_000 },
+      problems,
+    ),
+  };
+}
+
+function logSettings(read: Read, stderrIsTty: boolean, problems: string[]): ServerConfig['log'] {
+  const level = read('SLIPWAY_LOG_LEVEL', 'log-level');
+  const levelValue = level.value ?? 'info';
+  if (!logLevels.includes(levelValue)) {
+    problems.push(`${level.name}: '${levelValue}' is not one of ${logLevels.join(', ')}`);
+  }
+  return {
+    level: levelValue,
+    format: parseLogFormat(read('SLIPWAY_LOG_FORMAT'), stderrIsTty, problems),
+  };
 }
 
 /** The one place the server reads the process environment. */
@@ -248,13 +269,14 @@ export function parseSize(setting: Setting, fallback: number, problems: string[]
 }
 
 function parseLogFormat(
-  value: string | undefined,
+  setting: Setting,
   stderrIsTty: boolean,
   problems: string[],
 ): 'json' | 'pretty' {
+  const { value } = setting;
   if (value === undefined || value === '') return stderrIsTty ? 'pretty' : 'json';
   if (value === 'json' || value === 'pretty') return value;
-  problems.push(`SLIPWAY_LOG_FORMAT: '${value}' is not json or pretty`);
+  problems.push(`${setting.name}: '${value}' is not json or pretty`);
   return 'json';
 }
 

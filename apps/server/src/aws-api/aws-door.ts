@@ -2,12 +2,12 @@ import { isAppError, type Clock, type IdentityService, type Principal } from '@s
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { BodyTooLargeError, readBody, type ReadBody } from '../http/read-body.ts';
+import type { RequestTarget } from '../http/request-target.ts';
 import { AwsError, AwsErrors } from './aws-error.ts';
 import { toAwsError } from './error-table.ts';
 import type { EncodedResponse } from './protocols/encoded-response.ts';
 import { jsonProtocol } from './protocols/json-protocol.ts';
 import { queryProtocol } from './protocols/query-protocol.ts';
-import { parseQuery } from './sigv4/canonical.ts';
 import { parseSignatureClaim, type SignatureClaim } from './sigv4/parse-auth.ts';
 import { SigningKeyCache, verifySignature } from './sigv4/verify-signature.ts';
 import type { AwsServiceDefinition, OperationContext } from './service-definition.ts';
@@ -38,15 +38,15 @@ export class AwsDoor {
     this.#services = new Map(deps.services.map((s) => [s.signingName, s]));
   }
 
-  async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const query = parseQuery(rawQuery(request.url));
+  async handle(request: FastifyRequest, reply: FastifyReply, target: RequestTarget): Promise<void> {
+    const { query } = target;
     let service: AwsServiceDefinition | undefined;
     let response: EncodedResponse;
     try {
       const claim = parseSignatureClaim({ headers: request.headers, query });
       if (claim === undefined) throw AwsErrors.missingAuthentication();
       service = this.#services.get(claim.scope.service);
-      const authenticated = await this.#authenticate(request, query, claim);
+      const authenticated = await this.#authenticate(request, target, claim);
       if (service === undefined) {
         throw AwsErrors.unknownOperation(
           `Slipway does not serve the AWS service '${claim.scope.service}'.`,
@@ -82,7 +82,7 @@ export class AwsDoor {
 
   async #authenticate(
     request: FastifyRequest,
-    query: [string, string][],
+    target: RequestTarget,
     claim: SignatureClaim,
   ): Promise<{ principal: Principal; body: Buffer }> {
     if (request.headers['x-amz-security-token'] !== undefined) {
@@ -97,8 +97,8 @@ export class AwsDoor {
         claim,
         request: {
           method: request.method,
-          rawPath: rawPath(request.url),
-          query,
+          rawPath: target.rawPath,
+          query: target.query,
           rawHeaders: request.raw.rawHeaders,
         },
         payloadHash,
@@ -185,16 +185,6 @@ function guessProtocol(
   if (contentType.startsWith('application/x-www-form-urlencoded')) return 'query';
   if (query.some(([key]) => key === 'Action')) return 'query';
   return 'json1.1';
-}
-
-function rawPath(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-}
-
-function rawQuery(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? '' : url.slice(q + 1);
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

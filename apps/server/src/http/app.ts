@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyReply, type FastifyRequest } from '
 import type { Logger } from 'pino';
 import type { AwsDoor } from '../aws-api/aws-door.ts';
 import { classifyRequest } from './classify-request.ts';
+import { parseRequestTarget } from './request-target.ts';
 
 export interface HttpAppDeps {
   readonly log: Logger;
@@ -59,12 +60,13 @@ export function buildHttpApp(deps: HttpAppDeps) {
     method: allMethods,
     url: '*',
     handler: (request: FastifyRequest, reply: FastifyReply) => {
-      const door = classifyRequest(request);
+      const target = parseRequestTarget(request.url);
+      const door = classifyRequest(request, target);
       switch (door) {
         case 'health':
           return reply.send({ status: 'ok' });
         case 'aws':
-          return deps.aws.handle(request, reply);
+          return deps.aws.handle(request, reply, target);
       }
     },
   });

@@ -38,8 +38,8 @@ export interface SignedFetchOptions {
   readonly signedBody?: string;
 }
 
-/** Signs a request the way the AWS SDK for JavaScript does, then sends it with fetch. */
-export async function signedFetch(options: SignedFetchOptions): Promise<Response> {
+/** The headers the AWS SDK for JavaScript would send for this request (host excluded). */
+export async function signHeaders(options: SignedFetchOptions): Promise<Record<string, string>> {
   const url = new URL(options.url);
   const signer = new SignatureV4({
     credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
@@ -59,9 +59,14 @@ export async function signedFetch(options: SignedFetchOptions): Promise<Response
   });
   const headers = { ...signed.headers };
   delete headers.host;
-  return fetch(new URL(options.path ?? '/', url), {
+  return headers;
+}
+
+/** Signs a request the way the AWS SDK for JavaScript does, then sends it with fetch. */
+export async function signedFetch(options: SignedFetchOptions): Promise<Response> {
+  return fetch(new URL(options.path ?? '/', options.url), {
     method: options.method ?? 'POST',
-    headers,
+    headers: await signHeaders(options),
     body: options.body,
   });
 }

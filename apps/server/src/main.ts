@@ -6,7 +6,7 @@ import { AwsDoor } from './aws-api/aws-door.ts';
 import { createPendingJsonServices } from './aws-api/services/json-services/catalog.ts';
 import { createStsService } from './aws-api/services/sts/sts-service.ts';
 import type { ServerConfig } from './config.ts';
-import { buildHttpApp } from './http/app.ts';
+import { buildHttpApp, closeHttpApp } from './http/app.ts';
 import { AesSecretBox, loadSecretsKey } from './identity/aes-secret-box.ts';
 import { writeCredentialsFiles, type CredentialsFiles } from './identity/credentials-files.ts';
 import { openDatabase } from './store/database.ts';
@@ -79,7 +79,7 @@ export async function startServer(
       log: log.child({ component: 'aws-api' }),
     });
     const app = buildHttpApp({ log: log.child({ component: 'http' }), aws });
-    opened.push(() => app.close());
+    opened.push(() => closeHttpApp(app));
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -88,3 +88,17 @@ function sendPlainError(reply: FastifyReply, status: number, message: string): F
     .type('application/x-amz-json-1.1')
     .send(Buffer.from(JSON.stringify({ __type: code, message })));
 }
+
+/**
+ * Stops accepting, lets in-flight requests finish, then resolves. Fastify reaps idle keep-alive
+ * connections once, when closing starts; a connection whose request finishes later would hold
+ * the shutdown until its keep-alive timeout (72 s), so idle ones are swept until closed.
+ */
+export async function closeHttpApp(app: ReturnType<typeof buildHttpApp>): Promise<void> {
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+  }
+}

@@ -64,7 +64,7 @@ async function openFleet(url: string, poolSize: number, logger: Logger): Promise
     import('./postgres/open-postgres.ts'),
     import('./postgres/pg-notifier.ts'),
   ]);
-  const { db } = openPostgres({ url, poolSize });
+  const db = openPostgres({ url, poolSize });
   let notifier: Notifier;
   try {
     notifier = await PgNotifier.start(url, logger.child({ component: 'pg-notifier' }));

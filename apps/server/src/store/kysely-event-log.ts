@@ -1,5 +1,11 @@
-import type { EventLog, EventRecord, JsonValue, NewEvent, ReadEventsOptions } from '@slipway/core';
-import type { Clock } from '@slipway/core';
+import type {
+  Clock,
+  EventLog,
+  EventRecord,
+  JsonValue,
+  NewEvent,
+  ReadEventsOptions,
+} from '@slipway/core';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import { Channel } from './notifier.ts';
@@ -8,6 +14,12 @@ import type { Dialect, Schema } from './schema.ts';
 const defaultReadLimit = 500;
 // Any constant; names the advisory lock that serializes appends on PostgreSQL.
 const appendLockKey = 0x5e1e_0001;
+
+export interface AppendEventsOptions {
+  readonly dialect: Dialect;
+  readonly events: readonly NewEvent[];
+  readonly now: number;
+}
 
 /**
  * Appends events inside the caller's transaction, so a state change and the events that announce
@@ -18,12 +30,6 @@ const appendLockKey = 0x5e1e_0001;
  * become visible out of order and a reader's cursor would skip one. A transaction-scoped
  * advisory lock makes appends commit in `seq` order. SQLite has a single writer already.
  */
-export interface AppendEventsOptions {
-  readonly dialect: Dialect;
-  readonly events: readonly NewEvent[];
-  readonly now: number;
-}
-
 export async function appendEvents(
   trx: Transaction<Schema>,
   { dialect, events, now }: AppendEventsOptions,

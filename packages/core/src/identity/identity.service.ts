@@ -49,10 +49,11 @@ export class IdentityService {
     const now = clock.now();
     const accountId = randomDigits(random, 12);
     const secretAccessKey = generateSecret(random);
-    const seed = {
+    const userId = `AIDA${randomBase32(random, 17)}`;
+    const { record, created } = await store.ensureAdministrator({
       account: { id: accountId, createdAt: now },
       user: {
-        id: `AIDA${randomBase32(random, 17)}`,
+        id: userId,
         accountId,
         name: administratorUserName,
         arn: userArn(accountId, administratorUserName),
@@ -60,15 +61,11 @@ export class IdentityService {
       },
       key: {
         accessKeyId: `AKIA${randomBase32(random, 16)}`,
-        userId: '',
+        userId,
         status: AccessKeyStatus.Active,
         sealedSecret: secrets.seal(secretAccessKey),
         createdAt: now,
       },
-    };
-    const { record, created } = await store.ensureAdministrator({
-      ...seed,
-      key: { ...seed.key, userId: seed.user.id },
     });
     return {
       principal: record.principal,

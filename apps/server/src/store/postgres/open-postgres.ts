@@ -11,10 +11,10 @@ export interface PostgresOptions {
   readonly poolSize: number;
 }
 
-export function openPostgres(options: PostgresOptions): { db: Kysely<Schema>; pool: pg.Pool } {
+export function openPostgres(options: PostgresOptions): Kysely<Schema> {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
   // An idle client that loses its connection emits 'error'; without a listener it would crash the
   // process. The pool drops the client and the next query opens a new one.
   pool.on('error', () => {});
-  return { db: new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) }), pool };
+  return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -9,3 +9,7 @@ export * from './events/event.model.ts';
 export * from './events/events.ports.ts';
 export * from './jobs/job.model.ts';
 export * from './jobs/jobs.ports.ts';
+export * from './source/git.model.ts';
+export * from './source/git.ports.ts';
+export * from './source/repository.model.ts';
+export * from './source/source.events.ts';

@@ -14,3 +14,8 @@ export { expectAppError } from './contracts/expect-app-error.ts';
 export { jobQueueContract } from './contracts/job-queue.contract.ts';
 export { eventLogContract } from './contracts/event-log.contract.ts';
 export { identityStoreContract } from './contracts/identity-store.contract.ts';
+export { InMemoryServiceCredentialStore } from './in-memory-service-credential-store.ts';
+export {
+  serviceCredentialStoreContract,
+  type ServiceCredentialStoreSubject,
+} from './contracts/service-credential-store.contract.ts';

@@ -14,7 +14,7 @@ import {
   type NewJob,
   type Random,
 } from '@slipway/core';
-import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from './database.ts';
 import { Channel } from './notifier.ts';
 import type { Schema } from './schema.ts';
@@ -40,32 +40,10 @@ export class KyselyJobQueue implements JobQueue {
   }
 
   async enqueue(job: NewJob): Promise<Job> {
-    const now = this.#deps.clock.now();
-    const maxAttempts = job.maxAttempts ?? 1;
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-      throw AppError.invalidInput('maxAttempts must be a positive integer', [
-        { path: 'maxAttempts', message: 'must be a positive integer' },
-      ]);
-    }
     const id = job.id ?? this.#deps.random.uuid();
     const row = await this.#db
       .insertInto('jobs')
-      .values({
-        id,
-        queue: job.queue,
-        payload: JSON.stringify(job.payload),
-        status: JobStatus.Queued,
-        attempts: 0,
-        max_attempts: maxAttempts,
-        available_at: job.availableAt ?? now,
-        lease_id: null,
-        worker_id: null,
-        lease_expires_at: null,
-        cancel_requested: 0,
-        result: null,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(newJobRow(job, id, this.#deps.clock.now()))
       .onConflict((oc) => oc.column('id').doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -272,6 +250,35 @@ function liveLease(
     eb('status', '=', JobStatus.Leased),
     eb('lease_expires_at', '>', now),
   ]);
+}
+
+/**
+ * The row of a job about to be queued. Exported so a component can enqueue jobs inside its own
+ * transaction (publishing on `Channel.Jobs` after commit), as `appendEvents` does for events.
+ */
+export function newJobRow(job: NewJob, id: string, now: number): Insertable<Schema['jobs']> {
+  const maxAttempts = job.maxAttempts ?? 1;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw AppError.invalidInput('maxAttempts must be a positive integer', [
+      { path: 'maxAttempts', message: 'must be a positive integer' },
+    ]);
+  }
+  return {
+    id,
+    queue: job.queue,
+    payload: JSON.stringify(job.payload),
+    status: JobStatus.Queued,
+    attempts: 0,
+    max_attempts: maxAttempts,
+    available_at: job.availableAt ?? now,
+    lease_id: null,
+    worker_id: null,
+    lease_expires_at: null,
+    cancel_requested: 0,
+    result: null,
+    created_at: now,
+    updated_at: now,
+  };
 }
 
 function toJob(row: JobRow): Job {

@@ -19,6 +19,28 @@ export interface Schema {
     data: string;
     created_at: number;
   };
+  repositories: {
+    id: string;
+    account_id: string;
+    region: string;
+    name: string;
+    description: string | null;
+    default_branch: string | null;
+    kms_key_id: string | null;
+    tags: string;
+    triggers: string;
+    created_at: number;
+    last_modified_at: number;
+  };
+  service_credentials: {
+    id: string;
+    user_id: string;
+    service_name: string;
+    service_user_name: string;
+    sealed_password: string;
+    status: string;
+    created_at: number;
+  };
   jobs: {
     id: string;
     queue: string;

@@ -1,13 +1,19 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../schema.ts';
 import * as foundation from './0001-foundation.ts';
+import * as source from './0002-source.ts';
+import * as serviceCredentials from './0003-service-credentials.ts';
 
 /**
  * Migrations are code, listed here in order; names sort in the order they apply. They are never
  * edited once released: a change is a new migration. Each gets the dialect for the few column
  * types that differ (auto-increment keys).
  */
-const all = { '0001-foundation': foundation };
+const all = {
+  '0001-foundation': foundation,
+  '0002-source': source,
+  '0003-service-credentials': serviceCredentials,
+};
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {

@@ -1,14 +1,17 @@
 import { runServerCommand } from '@slipway/server';
+import { runCredentialHelper } from './credential-helper/credential-helper.ts';
 
 const usage = `Usage: slipway <command> [options]
 
 Commands:
-  server    run the Slipway server (AWS APIs, artifacts, git, console) on one port
+  server             run the Slipway server (AWS APIs, artifacts, git, console) on one port
+  credential-helper  git credential helper for Slipway repositories (no AWS CLI needed)
 
 Run 'slipway <command> --help' for a command's options.`;
 
 const commands: Record<string, (argv: readonly string[]) => Promise<number | undefined>> = {
   server: runServerCommand,
+  'credential-helper': runCredentialHelper,
 };
 
 const [command, ...rest] = process.argv.slice(2);

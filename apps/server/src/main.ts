@@ -1,9 +1,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { IdentityService, systemClock, type Clock, type Random } from '@slipway/core';
+import { join } from 'node:path';
+import {
+  codecommitServiceName,
+  CommitReader,
+  CommitWriter,
+  IdentityService,
+  ServiceCredentialService,
+  SourceService,
+  systemClock,
+  type Clock,
+  type Random,
+} from '@slipway/core';
 import type { Logger } from 'pino';
 import { AwsDoor } from './aws-api/aws-door.ts';
+import { createCodeCommitService } from './aws-api/services/codecommit/codecommit-service.ts';
 import { createPendingJsonServices } from './aws-api/services/json-services/catalog.ts';
+import { createIamService } from './aws-api/services/iam/iam-service.ts';
 import { createStsService } from './aws-api/services/sts/sts-service.ts';
 import type { ServerConfig } from './config.ts';
 import { buildHttpApp, closeHttpApp } from './http/app.ts';
@@ -13,6 +26,13 @@ import { openDatabase } from './store/database.ts';
 import { KyselyIdentityStore } from './store/kysely-identity-store.ts';
 import { KyselyJobQueue } from './store/kysely-job-queue.ts';
 import { LeaseReaper } from './orchestrator/lease-reaper.ts';
+import { GitAuthenticator } from './git-http/git-authenticator.ts';
+import { GitHttpDoor } from './git-http/git-http-door.ts';
+import { FetchWebhookSender } from './source/fetch-webhook-sender.ts';
+import { GitCli } from './source/git/git-cli.ts';
+import { TriggerDeliveryWorker } from './source/trigger-delivery-worker.ts';
+import { KyselyRepositoryStore } from './store/kysely-repository-store.ts';
+import { KyselyServiceCredentialStore } from './store/kysely-service-credential-store.ts';
 
 export interface RunningServer {
   /** `http://host:port` as clients should use it. */
@@ -63,27 +83,88 @@ export async function startServer(
       );
     }
 
+    const serviceCredentials = new ServiceCredentialService({
+      store: new KyselyServiceCredentialStore(database.db),
+      secrets,
+      clock,
+      random: systemRandom,
+    });
+
+    const jobs = new KyselyJobQueue({ database, clock, random: systemRandom });
     const reaper = new LeaseReaper({
-      jobs: new KyselyJobQueue({ database, clock, random: systemRandom }),
+      jobs,
       intervalMs: config.jobs.expiryIntervalMs,
       log: log.child({ component: 'lease-reaper' }),
     });
     reaper.start();
     opened.push(() => reaper.close());
 
+    const git = new GitCli({ root: join(config.dataDir, 'git', 'repositories') });
+    const webhooks = new FetchWebhookSender({ timeoutMs: 10_000 });
+    const source = new SourceService({
+      repositories: new KyselyRepositoryStore({ database, clock, random: systemRandom }),
+      git,
+      webhooks,
+      clock,
+      random: systemRandom,
+    });
+    const triggers = new TriggerDeliveryWorker({
+      jobs,
+      webhooks,
+      workerId: `server-${systemRandom.uuid()}`,
+      retryDelaysMs: [1_000, 4_000],
+      log: log.child({ component: 'trigger-delivery' }),
+    });
+    triggers.start();
+    opened.push(() => triggers.close());
+
+    const gitDoor = new GitHttpDoor({
+      authenticator: new GitAuthenticator({
+        identity,
+        verifyServiceCredential: (userName, password) =>
+          serviceCredentials.verify(userName, password, codecommitServiceName),
+        clock,
+      }),
+      findRepository: async ({ principal, region, name }) => {
+        const scope = { accountId: principal.accountId, region };
+        const repository = await source.findRepository(scope, name).catch(() => undefined);
+        return repository && { id: repository.id, directory: git.directoryOf(repository.id) };
+      },
+      recordPush: async ({ pushId, repositoryId, pusher, updates }) => {
+        await source.recordPush({ pushId, repositoryId, pusher, channel: 'git', updates });
+      },
+      defaultRegion,
+      workDir: join(config.dataDir, 'git', 'door'),
+      log: log.child({ component: 'git-http' }),
+    });
+    await gitDoor.recoverSpool();
+
+    // The clone URL follows the listening port, known only after listen.
+    const urls = { baseUrl: '', defaultRegion };
     const aws = new AwsDoor({
       identity,
       clock,
-      services: [createStsService(), ...createPendingJsonServices()],
+      services: [
+        createStsService(),
+        createIamService({ credentials: serviceCredentials }),
+        createCodeCommitService({
+          source,
+          reader: new CommitReader({ git }),
+          writer: new CommitWriter({ git, clock, source }),
+          urls,
+        }),
+        ...createPendingJsonServices().filter((s) => s.signingName !== 'codecommit'),
+      ],
       maxBodyBytes: config.aws.maxBodyBytes,
       log: log.child({ component: 'aws-api' }),
     });
-    const app = buildHttpApp({ log: log.child({ component: 'http' }), aws });
+    const app = buildHttpApp({ log: log.child({ component: 'http' }), aws, git: gitDoor });
     opened.push(() => closeHttpApp(app));
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const url = `http://${clientHost(config.host)}:${port}`;
+    urls.baseUrl = url;
     const files = await writeCredentialsFiles({
       dataDir: config.dataDir,
       accessKeyId: administrator.principal.accessKeyId,

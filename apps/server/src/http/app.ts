@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AwsDoor } from '../aws-api/aws-door.ts';
+import type { GitHttpDoor } from '../git-http/git-http-door.ts';
 import { classifyRequest } from './classify-request.ts';
 import { parseRequestTarget } from './request-target.ts';
 
 export interface HttpAppDeps {
   readonly log: Logger;
   readonly aws: AwsDoor;
+  /** Git smart HTTP at `/v1/repos/…`; without it those paths reach the AWS door. */
+  readonly git?: GitHttpDoor;
 }
 
 const allMethods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
@@ -65,6 +68,9 @@ export function buildHttpApp(deps: HttpAppDeps) {
       switch (door) {
         case 'health':
           return reply.send({ status: 'ok' });
+        case 'git':
+          if (deps.git !== undefined) return deps.git.handle(request, reply, target);
+          return deps.aws.handle(request, reply, target);
         case 'aws':
           return deps.aws.handle(request, reply, target);
       }

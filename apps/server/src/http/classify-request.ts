@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { hasAwsCredentials } from '../aws-api/sigv4/parse-auth.ts';
+import { gitPathPattern } from '../git-http/git-request.ts';
 import type { RequestTarget } from './request-target.ts';
 
-/** The doors a request can go through. Git, S3, registry and console join as they land. */
-export type Door = 'health' | 'aws';
+/** The doors a request can go through. S3, registry and console join as they land. */
+export type Door = 'health' | 'aws' | 'git';
 
 /**
  * Signed requests belong to the AWS door whatever their path (a bucket may be called `health`
@@ -15,5 +16,7 @@ export function classifyRequest(request: FastifyRequest, target: RequestTarget):
   if (target.rawPath === '/health' && (request.method === 'GET' || request.method === 'HEAD')) {
     return 'health';
   }
+  // CodeCommit's git paths; git authenticates with HTTP Basic, never SigV4.
+  if (gitPathPattern.test(target.rawPath)) return 'git';
   return 'aws';
 }

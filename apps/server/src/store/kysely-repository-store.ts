@@ -140,6 +140,13 @@ export class KyselyRepositoryStore implements RepositoryStore {
     const { db, dialect, notifier } = this.#deps.database;
     const now = this.#deps.clock.now();
     const records = await db.transaction().execute(async (trx) => {
+      const first = await trx
+        .insertInto('source_pushes')
+        .values({ id: input.pushId, repository_id: input.repositoryId, recorded_at: now })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (first === undefined) return [];
       const set: Updateable<Schema['repositories']> = { last_modified_at: input.lastModifiedAt };
       if (input.defaultBranch !== undefined) set.default_branch = input.defaultBranch;
       await trx

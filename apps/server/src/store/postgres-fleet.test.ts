@@ -35,9 +35,11 @@ describe('migrations', () => {
     const [one, other] = await Promise.all([openServer(url, logger), openServer(url, logger)]);
 
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(one.db);
-    expect(rows.map((row) => row.name)).toEqual(['0001-foundation']);
+    const names = rows.map((row) => row.name);
+    expect(names).toEqual([...new Set(names)].sort());
+    expect(names[0]).toBe('0001-foundation');
     const applied = lines.map((line) => JSON.parse(line) as { msg?: string });
-    expect(applied.filter((entry) => entry.msg === 'migrated')).toHaveLength(1);
+    expect(applied.filter((entry) => entry.msg === 'migrated')).toHaveLength(names.length);
     // Both are usable: a job written through one is read through the other.
     const clock = new FakeClock();
     const written = await new KyselyJobQueue({

@@ -32,6 +32,7 @@ export interface Schema {
     created_at: number;
     last_modified_at: number;
   };
+  source_pushes: { id: string; repository_id: string; recorded_at: number };
   service_credentials: {
     id: string;
     user_id: string;

@@ -36,6 +36,8 @@ export interface RepositoryChanges {
 }
 
 export interface RecordRefUpdates {
+  /** Recording a push id that was recorded before does nothing and returns no events. */
+  readonly pushId: string;
   readonly repositoryId: string;
   /** The `source.reference-updated` events, appended in this order. */
   readonly events: readonly NewEvent[];

@@ -42,6 +42,8 @@ export interface ReportedRefUpdate {
 }
 
 export interface RecordPushInput {
+  /** Names the push so that recording it twice (crash recovery) records it once. */
+  readonly pushId?: string | undefined;
   readonly repositoryId: string;
   readonly pusher: Actor;
   readonly channel: PushChannel;
@@ -296,7 +298,7 @@ export class SourceService {
     const repository = await this.#deps.repositories.findById(input.repositoryId);
     if (repository === undefined) return [];
     const updates = await Promise.all(input.updates.map((u) => this.#withForced(repository, u)));
-    const pushId = this.#deps.random.uuid();
+    const pushId = input.pushId ?? this.#deps.random.uuid();
     const now = this.#deps.clock.now();
     const events: NewEvent[] = updates.map((u) => ({
       type: SourceEventType.ReferenceUpdated,
@@ -312,6 +314,7 @@ export class SourceService {
       }
     }
     return this.#deps.repositories.recordRefUpdates({
+      pushId,
       repositoryId: repository.id,
       events,
       deliveries: this.#deliveries(repository, updates, input.pusher, now),

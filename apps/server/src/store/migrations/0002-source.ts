@@ -18,6 +18,13 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .addColumn('last_modified_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('repositories_account_region_name', ['account_id', 'region', 'name'])
     .execute();
+  // One row per recorded push: recording the same push again (crash recovery) does nothing.
+  await db.schema
+    .createTable('source_pushes')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('repository_id', 'text', (c) => c.notNull())
+    .addColumn('recorded_at', 'bigint', (c) => c.notNull())
+    .execute();
   await db.schema
     .createIndex('repositories_by_modified')
     .on('repositories')

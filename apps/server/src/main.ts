@@ -10,6 +10,7 @@ import {
   SourceService,
   systemClock,
   type Clock,
+  type EventLog,
   type Random,
 } from '@slipway/core';
 import type { Logger } from 'pino';
@@ -24,6 +25,7 @@ import { AesSecretBox, loadSecretsKey } from './identity/aes-secret-box.ts';
 import { writeCredentialsFiles, type CredentialsFiles } from './identity/credentials-files.ts';
 import { openDatabase } from './store/database.ts';
 import { KyselyIdentityStore } from './store/kysely-identity-store.ts';
+import { KyselyEventLog } from './store/kysely-event-log.ts';
 import { KyselyJobQueue } from './store/kysely-job-queue.ts';
 import { LeaseReaper } from './orchestrator/lease-reaper.ts';
 import { GitAuthenticator } from './git-http/git-authenticator.ts';
@@ -40,6 +42,8 @@ export interface RunningServer {
   readonly port: number;
   readonly files: CredentialsFiles;
   readonly accountId: string;
+  /** The durable event bus, for in-process subscribers (tests, benchmarks, embedders). */
+  readonly events: EventLog;
   /** Stops accepting, lets in-flight requests finish, then closes the store. */
   close(): Promise<void>;
 }
@@ -172,7 +176,14 @@ export async function startServer(
       endpointUrl: url,
       region: defaultRegion,
     });
-    return { url, port, files, accountId: administrator.principal.accountId, close: closeAll };
+    return {
+      url,
+      port,
+      files,
+      accountId: administrator.principal.accountId,
+      events: new KyselyEventLog(database, clock),
+      close: closeAll,
+    };
   } catch (error) {
     await closeAll();
     throw error;

@@ -47,7 +47,7 @@ function git(
 ): Promise<GitResult> {
   const helper = {
     aws: '!f() { test "$1" = get && aws codecommit credential-helper get --ignore-host-check; }; f',
-    slipway: `!"${process.execPath}" "${slipwayBin}" credential-helper`,
+    slipway: `!"${process.execPath}" "${slipwayBin}" credential-helper --credentials-file "${server.files.credentialsPath}"`,
     none: '',
   }[options.helper ?? 'aws'];
   const config = [
@@ -73,11 +73,9 @@ function git(
           HOME: home,
           GIT_TERMINAL_PROMPT: '0',
           GIT_CONFIG_NOSYSTEM: '1',
+          // Slipway's helper must find the credentials through its own option alone.
           ...(options.helper === 'slipway'
-            ? {
-                AWS_ACCESS_KEY_ID: server.accessKeyId,
-                AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-              }
+            ? { AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent' }
             : {}),
         },
       },

@@ -1,5 +1,3 @@
-import { runServerCommand } from '@slipway/server';
-import { runCredentialHelper } from './credential-helper/credential-helper.ts';
 
 const usage = `Usage: slipway <command> [options]
 
@@ -9,9 +7,12 @@ Commands:
 
 Run 'slipway <command> --help' for a command's options.`;
 
+// Loaded on demand: git runs the credential helper for every request, and it must not pay for
+// loading the server.
 const commands: Record<string, (argv: readonly string[]) => Promise<number | undefined>> = {
-  server: runServerCommand,
-  'credential-helper': runCredentialHelper,
+  server: async (argv) => (await import('@slipway/server')).runServerCommand(argv),
+  'credential-helper': async (argv) =>
+    (await import('./credential-helper/credential-helper.ts')).runCredentialHelper(argv),
 };
 
 const [command, ...rest] = process.argv.slice(2);

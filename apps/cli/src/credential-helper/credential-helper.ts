@@ -11,7 +11,9 @@ password made from your AWS-style credentials, so git needs no AWS CLI. Configur
 
 /** git's credential-helper protocol: key=value lines on stdin, answer on stdout. */
 export async function runCredentialHelper(argv: readonly string[]): Promise<number> {
-  const [action, ...options] = argv;
+  // git appends the action to the configured command, so it may follow the options.
+  const action = argv.find((a) => a === 'get' || a === 'store' || a === 'erase') ?? argv[0];
+  const options = argv.filter((a) => a !== action);
   if (action === 'store' || action === 'erase') return 0;
   if (action !== 'get') {
     process.stderr.write(`${usage}\n`);

@@ -103,6 +103,21 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('takes the public URL clients use, without its trailing slash', () => {
+    const config = loadConfig({
+      env: { SLIPWAY_PUBLIC_URL: 'https://git.example.com/' },
+      argv: [],
+      cwd: '/work',
+    });
+    expect(config.publicUrl).toBe('https://git.example.com');
+  });
+
+  it('refuses a public URL that is not http(s)', () => {
+    expect(problemsOf({ SLIPWAY_PUBLIC_URL: 'ftp://x' })).toEqual([
+      "SLIPWAY_PUBLIC_URL: 'ftp://x' is not an http(s) URL without a query",
+    ]);
+  });
+
   it('returns a frozen object', () => {
     const config = loadConfig({ env: {}, argv: [], cwd: '/' });
     expect(Object.isFrozen(config)).toBe(true);

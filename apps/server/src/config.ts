@@ -5,6 +5,11 @@ import { parseArgs } from 'node:util';
 export interface ServerConfig {
   readonly host: string;
   readonly port: number;
+  /**
+   * How clients reach this server when that is not the listen address (a load balancer, a
+   * container port): clone URLs and the written endpoint use it. No trailing slash.
+   */
+  readonly publicUrl: string | undefined;
   /** Absolute. */
   readonly dataDir: string;
   readonly store: {
@@ -58,6 +63,7 @@ SLIPWAY_AWS_MAX_BODY (largest AWS API request body, e.g. 16MiB),
 SLIPWAY_SHUTDOWN_TIMEOUT (e.g. 10s), SLIPWAY_SQLITE_BUSY_TIMEOUT (e.g. 5s),
 SLIPWAY_JOBS_EXPIRY_INTERVAL (how often lapsed job leases are found, default 1s),
 SLIPWAY_LOG_FORMAT (json|pretty; pretty when stderr is a terminal),
+SLIPWAY_PUBLIC_URL (how clients reach this server, for clone URLs; default the listen address),
 SLIPWAY_POSTGRES_POOL_SIZE (default 10).`;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -91,6 +97,7 @@ export function loadConfig(sources: ConfigSources): ServerConfig {
         };
   const config: ServerConfig = {
     ...listenSettings(read, sources.cwd, problems),
+    publicUrl: parsePublicUrl(read('SLIPWAY_PUBLIC_URL'), problems),
     store: storeSettings(read, problems),
     aws: {
       maxBodyBytes: parseSize(read('SLIPWAY_AWS_MAX_BODY'), 16 * 1024 * 1024, problems),
@@ -137,6 +144,16 @@ function listenSettings(
     port,
     dataDir: isAbsolute(dataDirValue) ? dataDirValue : resolve(cwd, dataDirValue),
   };
+}
+
+function parsePublicUrl(setting: Setting, problems: string[]): string | undefined {
+  if (setting.value === undefined || setting.value === '') return undefined;
+  const url = URL.canParse(setting.value) ? new URL(setting.value) : undefined;
+  if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.search !== '') {
+    problems.push(`${setting.name}: '${setting.value}' is not an http(s) URL without a query`);
+    return undefined;
+  }
+  return setting.value.replace(/\/+$/, '');
 }
 
 function storeSettings(read: Read, problems: string[]): ServerConfig['store'] {

@@ -167,7 +167,7 @@ export async function startServer(
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    const url = `http://${clientHost(config.host)}:${port}`;
+    const url = config.publicUrl ?? `http://${clientHost(config.host)}:${port}`;
     urls.baseUrl = url;
     const files = await writeCredentialsFiles({
       dataDir: config.dataDir,

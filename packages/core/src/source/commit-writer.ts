@@ -81,74 +81,50 @@ export class CommitWriter {
     checkEntryCount(puts.length + deletes.length + setModes.length);
     const parent = await this.#parent(repository, input);
     const tree = new ParentTree(this.#git, repository.id, parent);
-    const changes: TreeChange[] = [];
-    const report: Omit<CommitChangesResult, 'commitId' | 'treeId'> = {
-      filesAdded: [],
-      filesUpdated: [],
-      filesDeleted: [],
-    };
-    const seen = new Set<string>();
-    const claim = (path: string) => {
-      if (seen.has(path)) throw conflict(SourceSubject.SamePath, `${path} appears more than once`);
-      seen.add(path);
-    };
-
-    for (const put of puts) {
-      const path = requirePath(put.path);
-      claim(path);
-      await tree.checkCanHoldFile(path);
-      const { blobId, sourceMode } = await this.#putBlob(repository, tree, put);
-      if ('sourceFile' in put && put.sourceFile.isMove) {
-        const from = requirePath(put.sourceFile.path);
-        claim(from);
-        changes.push({ kind: 'delete', path: from });
-        report.filesDeleted.push({
-          absolutePath: from,
-          blobId,
-          fileMode: sourceMode ?? 'NORMAL',
-        });
-      }
-      const existing = await tree.entry(path);
-      const mode = put.mode ?? (existing && fileModeOf(existing.mode)) ?? sourceMode ?? 'NORMAL';
-      const gitMode = gitModeOf[mode];
-      if (existing?.objectId === blobId && existing.mode === gitMode) continue;
-      changes.push({ kind: 'put', path, blobId, mode: gitMode });
-      (existing === undefined ? report.filesAdded : report.filesUpdated).push({
-        absolutePath: path,
-        blobId,
-        fileMode: mode,
-      });
-    }
+    const changes = new ChangeSet();
+    for (const put of puts) await this.#stagePut(repository, tree, changes, put);
     for (const path of deletes) {
-      claim(path);
+      changes.claim(path);
       const existing = await tree.requireFile(path);
-      changes.push({ kind: 'delete', path });
-      report.filesDeleted.push({
-        absolutePath: path,
-        blobId: existing.objectId,
-        fileMode: fileModeOf(existing.mode) ?? 'NORMAL',
-      });
+      changes.remove(path, existing.objectId, fileModeOf(existing.mode) ?? 'NORMAL');
     }
     for (const { path, mode } of setModes) {
-      claim(path);
+      changes.claim(path);
       const existing = await tree.requireFile(path);
       if (existing.mode === gitModeOf[mode]) continue;
-      changes.push({ kind: 'put', path, blobId: existing.objectId, mode: gitModeOf[mode] });
-      report.filesUpdated.push({ absolutePath: path, blobId: existing.objectId, fileMode: mode });
+      changes.put(path, existing.objectId, mode, 'updated');
     }
-    if (changes.length === 0) {
+    if (changes.tree.length === 0) {
       throw conflict(SourceSubject.NoChange, 'The commit would not change any file');
     }
+    const { report } = changes;
 
     const written = await this.#git.writeCommit(repository.id, {
       parentCommitId: parent,
-      changes,
+      changes: changes.tree,
       message: input.message ?? defaultMessage(report),
       author: { name: input.authorName ?? actor.userName, email: input.email ?? '' },
       time: this.#clock.now(),
     });
     await this.#moveBranch(repository, input.branch, parent, written.commitId, actor);
     return { ...written, ...report } satisfies CommitChangesResult;
+  }
+
+  /** One put: its blob, a move's delete, and nothing when the file would not change. */
+  async #stagePut(repository: Repository, tree: ParentTree, changes: ChangeSet, put: PutFileEntry) {
+    const path = requirePath(put.path);
+    changes.claim(path);
+    await tree.checkCanHoldFile(path);
+    const { blobId, sourceMode } = await this.#putBlob(repository, tree, put);
+    if ('sourceFile' in put && put.sourceFile.isMove) {
+      const from = requirePath(put.sourceFile.path);
+      changes.claim(from);
+      changes.remove(from, blobId, sourceMode ?? 'NORMAL');
+    }
+    const existing = await tree.entry(path);
+    const mode = put.mode ?? (existing && fileModeOf(existing.mode)) ?? sourceMode ?? 'NORMAL';
+    if (existing?.objectId === blobId && existing.mode === gitModeOf[mode]) return;
+    changes.put(path, blobId, mode, existing === undefined ? 'added' : 'updated');
   }
 
   /** The branch head the commit builds on, after CodeCommit's parent checks. */
@@ -219,6 +195,36 @@ export class CommitWriter {
       channel: PushChannel.Api,
       updates: [{ ref, oldCommitId: parent, newCommitId: commitId }],
     });
+  }
+}
+
+/** The tree changes of one commit and what CodeCommit reports about them. */
+class ChangeSet {
+  readonly tree: TreeChange[] = [];
+  readonly report: Omit<CommitChangesResult, 'commitId' | 'treeId'> = {
+    filesAdded: [],
+    filesUpdated: [],
+    filesDeleted: [],
+  };
+  readonly #seen = new Set<string>();
+
+  /** Each path may appear once per commit, as a put, a delete, a move's source or a mode. */
+  claim(path: string): void {
+    if (this.#seen.has(path)) {
+      throw conflict(SourceSubject.SamePath, `${path} appears more than once`);
+    }
+    this.#seen.add(path);
+  }
+
+  put(path: string, blobId: string, mode: FileMode, as: 'added' | 'updated'): void {
+    this.tree.push({ kind: 'put', path, blobId, mode: gitModeOf[mode] });
+    const list = as === 'added' ? this.report.filesAdded : this.report.filesUpdated;
+    list.push({ absolutePath: path, blobId, fileMode: mode });
+  }
+
+  remove(path: string, blobId: string, mode: FileMode): void {
+    this.tree.push({ kind: 'delete', path });
+    this.report.filesDeleted.push({ absolutePath: path, blobId, fileMode: mode });
   }
 }
 

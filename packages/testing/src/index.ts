@@ -19,3 +19,11 @@ export {
   serviceCredentialStoreContract,
   type ServiceCredentialStoreSubject,
 } from './contracts/service-credential-store.contract.ts';
+export {
+  InMemoryRepositoryStore,
+  type InMemoryRepositoryStoreDeps,
+} from './in-memory-repository-store.ts';
+export {
+  repositoryStoreContract,
+  type RepositoryStoreSubject,
+} from './contracts/repository-store.contract.ts';

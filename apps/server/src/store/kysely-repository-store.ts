@@ -147,14 +147,18 @@ export class KyselyRepositoryStore implements RepositoryStore {
         .returning('id')
         .executeTakeFirst();
       if (first === undefined) return [];
-      const set: Updateable<Schema['repositories']> = { last_modified_at: input.lastModifiedAt };
-      if (input.defaultBranch !== undefined) set.default_branch = input.defaultBranch;
+      const { defaultBranch } = input;
       await trx
         .updateTable('repositories')
-        .set(set)
+        .set((eb) => ({
+          last_modified_at: input.lastModifiedAt,
+          // Only the first branch becomes the default; a concurrent push may have set it. The
+          // row is updated either way, so the push still moves its modification time.
+          ...(defaultBranch === undefined
+            ? {}
+            : { default_branch: eb.fn.coalesce('default_branch', eb.val(defaultBranch)) }),
+        }))
         .where('id', '=', input.repositoryId)
-        // Only the first branch becomes the default; a concurrent push may have set it.
-        .$if(input.defaultBranch !== undefined, (qb) => qb.where('default_branch', 'is', null))
         .execute();
       if (input.deliveries.length > 0) {
         await trx

@@ -1,14 +1,18 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../schema.ts';
 
 /** Repository metadata (the source component). Git objects live on disk, one directory per id. */
-export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {
+export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('repositories')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
     .addColumn('region', 'text', (c) => c.notNull())
-    .addColumn('name', 'text', (c) => c.notNull())
+    // Byte order on PostgreSQL too, so ListRepositories sorts and pages alike on both stores
+    // whatever the database's default collation.
+    .addColumn('name', 'text', (c) =>
+      dialect === 'postgres' ? c.notNull().modifyEnd(sql`collate "C"`) : c.notNull(),
+    )
     .addColumn('description', 'text')
     .addColumn('default_branch', 'text')
     .addColumn('kms_key_id', 'text')

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   FakeClock,
   InMemoryEventLog,
@@ -11,45 +8,11 @@ import {
   type ContractFactory,
   type RepositoryStoreSubject,
 } from '@slipway/testing';
-import { pino } from 'pino';
-import { freshPostgresUrl } from '../../../../test/support/fresh-postgres.ts';
-import { openDatabase, type Database } from './database.ts';
+import type { Database } from './database.ts';
+import { storeDatabases, type OpenStore } from './test-databases.ts';
 import { KyselyEventLog } from './kysely-event-log.ts';
 import { KyselyJobQueue } from './kysely-job-queue.ts';
 import { KyselyRepositoryStore } from './kysely-repository-store.ts';
-
-/** A fresh, migrated database of one kind: SQLite in a temp dir, or a new PostgreSQL database. */
-type OpenStore = () => Promise<{ database: Database; close(): Promise<void> }>;
-
-const logger = pino({ level: 'silent' });
-
-const openSqlite: OpenStore = async () => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'slipway-store-'));
-  const database = await openDatabase(
-    { databaseUrl: undefined, dataDir, sqliteBusyTimeoutMs: 5_000, postgresPoolSize: 4 },
-    logger,
-  );
-  return {
-    database,
-    close: async () => {
-      await database.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-};
-
-const openPostgres: OpenStore = async () => {
-  const database = await openDatabase(
-    {
-      databaseUrl: await freshPostgresUrl(),
-      dataDir: '',
-      sqliteBusyTimeoutMs: 0,
-      postgresPoolSize: 4,
-    },
-    logger,
-  );
-  return { database, close: () => database.close() };
-};
 
 /** Accounts go straight into the identity table: repositories refer to them. */
 async function insertAccount(database: Database, accountId: string, now: number): Promise<void> {
@@ -95,9 +58,6 @@ repositoryStoreContract('in-memory', () => {
   });
 });
 
-for (const [name, open] of [
-  ['sqlite', openSqlite],
-  ['postgres', openPostgres],
-] as const) {
+for (const [name, open] of storeDatabases) {
   repositoryStoreContract(name, kysely(open));
 }

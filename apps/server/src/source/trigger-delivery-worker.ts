@@ -29,6 +29,8 @@ export class TriggerDeliveryWorker {
   readonly #deps: TriggerDeliveryDeps;
   #closed = false;
   #wake: (() => void) | undefined;
+  /** A job may have arrived since the last claim began; set by the watcher, so none is missed. */
+  #signalled = false;
   #loop: Promise<void> = Promise.resolve();
   #unwatch: (() => void) | undefined;
 
@@ -38,7 +40,9 @@ export class TriggerDeliveryWorker {
 
   start(): void {
     this.#unwatch = this.#deps.jobs.watch((queue) => {
-      if (queue === triggerDeliveryQueue) this.#wake?.();
+      if (queue !== triggerDeliveryQueue) return;
+      this.#signalled = true;
+      this.#wake?.();
     });
     this.#loop = this.#run();
   }
@@ -53,13 +57,17 @@ export class TriggerDeliveryWorker {
   async #run(): Promise<void> {
     while (!this.#closed) {
       try {
+        this.#signalled = false;
         const claimed = await this.#deps.jobs.claim({
           queue: triggerDeliveryQueue,
           workerId: this.#deps.workerId,
           leaseMs,
         });
-        if (claimed === undefined) await this.#idle();
-        else await this.#deliver(claimed);
+        if (claimed === undefined) {
+          if (!this.#signalled) await this.#idle();
+        } else {
+          await this.#deliver(claimed);
+        }
       } catch (error) {
         this.#deps.log.error({ err: error }, 'trigger delivery failed unexpectedly');
         await this.#idle();

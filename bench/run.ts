@@ -2,6 +2,7 @@
 // summary. Exits non-zero when any bench failed or reported figures it could not trust.
 import { runAwsDoorBench } from './aws-door.ts';
 import { runColdStartBench } from './cold-start.ts';
+import { runGitBench } from './git.ts';
 import { runJobQueueBench } from './job-queue.ts';
 import { formatFailures, progress, type BenchReport } from './support/report.ts';
 
@@ -9,6 +10,7 @@ const benches: readonly { name: string; run: () => Promise<BenchReport> }[] = [
   { name: 'aws-door', run: runAwsDoorBench },
   { name: 'job-queue', run: runJobQueueBench },
   { name: 'cold-start', run: runColdStartBench },
+  { name: 'git', run: runGitBench },
 ];
 
 const started = performance.now();

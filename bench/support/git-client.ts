@@ -34,7 +34,7 @@ export function runGit(args: readonly string[], options: GitRunOptions): Promise
     const child = spawn('git', args, {
       cwd: options.cwd,
       env: options.env,
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: 'pipe',
     });
     let stdout = '';
     let stderr = '';
@@ -42,7 +42,9 @@ export function runGit(args: readonly string[], options: GitRunOptions): Promise
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-maxStderrBytes);
     });
-    if (options.input !== undefined) child.stdin?.end(options.input);
+    // git may exit without reading its input; that is its answer, not an error here.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input);
     child.once('exit', () => (exitedAt = performance.now()));
     child.once('error', fail);
     child.once('close', (code, signal) => {

@@ -79,7 +79,8 @@ async function build(gitDir: string, home: string): Promise<FixtureInfo> {
   // gives the pack a server would hold.
   await git(['--git-dir', gitDir, 'repack', '-a', '-d', '-q'], { env });
   await git(['--git-dir', gitDir, 'pack-refs', '--all'], { env });
-  const count = async (args: string[]) => (await git(['--git-dir', gitDir, ...args], { env })).trim();
+  const count = async (args: string[]) =>
+    (await git(['--git-dir', gitDir, ...args], { env })).trim();
   const tree = await count(['ls-tree', '-r', '--long', 'main']);
   const sizes = /^size-pack: (\d+)$/m.exec(await count(['count-objects', '-v']));
   return {
@@ -172,7 +173,12 @@ async function writeHistory(out: StreamWriter): Promise<void> {
   let time = 1_600_000_000;
   const mainMarks: number[] = [];
 
-  const commit = async (ref: string, message: string, changed: readonly number[], from?: number) => {
+  const commit = async (
+    ref: string,
+    message: string,
+    changed: readonly number[],
+    from?: number,
+  ) => {
     mark += 1;
     time += 600 + random.below(6_000);
     const header = [
@@ -216,8 +222,7 @@ async function writeHistory(out: StreamWriter): Promise<void> {
   for (let n = 1; n < shape.mainCommits; n += 1) {
     // Files grow linearly from the initial import to the final count; edits favour a hot set.
     const wanted = Math.round(
-      shape.initialFiles +
-        ((shape.finalFiles - shape.initialFiles) * n) / (shape.mainCommits - 1),
+      shape.initialFiles + ((shape.finalFiles - shape.initialFiles) * n) / (shape.mainCommits - 1),
     );
     const changed: number[] = [];
     while (files.length < wanted) changed.push(addFile());

@@ -1,8 +1,9 @@
 // The git bench's peer: `git http-backend` run as a CGI program, one process per request, behind
 // a bare Node `http` server — what a minimal Apache or nginx+fcgiwrap setup does. No
-// authentication: every repository under the project root is served, pushes included (each
-// repository needs `http.receivepack=true`, since there is no REMOTE_USER check to rely on).
-// Streams both ways; nothing is buffered beyond the CGI header block.
+// authentication: every repository under the project root is served. REMOTE_USER is a fixed
+// name, as a front end that had checked a password would set it (http-backend then allows
+// pushes; the bench sets `http.receivepack=true` in its repositories as well). Streams both
+// ways; nothing is buffered beyond the CGI header block.
 import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 

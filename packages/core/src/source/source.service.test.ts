@@ -365,6 +365,22 @@ describe('SourceService.recordPush', () => {
     expect((await current(repository)).defaultBranch).toBe('develop');
   });
 
+  it('prefers the branch HEAD names when one push creates several', async () => {
+    const { service, current } = setUp();
+    const repository = await service.createRepository(scope, { name: 'pushed-all' });
+    await service.recordPush({
+      repositoryId: repository.id,
+      pusher: alice,
+      channel: PushChannel.Git,
+      updates: ['feature/a', 'main', 'zeta'].map((b) => ({
+        ref: `refs/heads/${b}`,
+        oldCommitId: undefined,
+        newCommitId: c1,
+      })),
+    });
+    expect((await current(repository)).defaultBranch).toBe('main');
+  });
+
   it('records a push id once', async () => {
     const { service, eventData } = setUp();
     const repository = await service.createRepository(scope, { name: 'pushed' });

@@ -307,11 +307,8 @@ export class SourceService {
     }));
     let defaultBranch: string | undefined;
     if (repository.defaultBranch === undefined) {
-      const created = updates.find((u) => u.ref.startsWith('refs/heads/') && u.newCommitId);
-      if (created !== undefined) {
-        defaultBranch = created.ref.slice('refs/heads/'.length);
-        await this.#deps.git.setHead(repository.id, defaultBranch);
-      }
+      defaultBranch = await this.#firstDefaultBranch(repository, updates);
+      if (defaultBranch !== undefined) await this.#deps.git.setHead(repository.id, defaultBranch);
     }
     return this.#deps.repositories.recordRefUpdates({
       pushId,
@@ -321,6 +318,20 @@ export class SourceService {
       defaultBranch,
       lastModifiedAt: now,
     });
+  }
+
+  /**
+   * The first branch pushed becomes the default, as in CodeCommit. When one push creates several
+   * (`git push --all`), the one HEAD already names (`main` in a new repository) wins over the
+   * alphabetically first, so a clone checks out what the user expects.
+   */
+  async #firstDefaultBranch(repository: Repository, updates: readonly RefUpdate[]) {
+    const created = updates
+      .filter((u) => u.ref.startsWith('refs/heads/') && u.newCommitId !== undefined)
+      .map((u) => u.ref.slice('refs/heads/'.length));
+    if (created.length <= 1) return created[0];
+    const head = await this.#deps.git.readHead(repository.id);
+    return head !== undefined && created.includes(head) ? head : created[0];
   }
 
   async #branchHead(repository: Repository, branch: string): Promise<string | undefined> {

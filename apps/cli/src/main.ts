@@ -1,4 +1,3 @@
-
 const usage = `Usage: slipway <command> [options]
 
 Commands:

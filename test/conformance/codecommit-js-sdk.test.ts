@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import {
   BatchGetCommitsCommand,
   BatchGetRepositoriesCommand,
-  CodeCommitClient,
   CodeCommitServiceException,
   CreateBranchCommand,
   CreateCommitCommand,
@@ -31,6 +31,7 @@ import {
 } from '@aws-sdk/client-codecommit';
 import { eventually } from '@slipway/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeCommitClient } from '../support/codecommit.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
@@ -38,11 +39,7 @@ let client: CodeCommitClient;
 
 beforeAll(async () => {
   server = await startTestServer();
-  client = new CodeCommitClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-  });
+  client = codeCommitClient(server);
 });
 afterAll(async () => {
   client.destroy();

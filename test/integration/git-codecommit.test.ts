@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import {
-  CodeCommitClient,
   CreateRepositoryCommand,
   DeleteRepositoryCommand,
   GetBranchCommand,
@@ -13,6 +13,7 @@ import {
 import type { ReferenceUpdatedData } from '@slipway/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '../support/aws-cli.ts';
+import { codeCommitClient } from '../support/codecommit.ts';
 import { slipwayBin, startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
@@ -21,11 +22,7 @@ let home: string;
 
 beforeAll(async () => {
   server = await startTestServer();
-  client = new CodeCommitClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-  });
+  client = codeCommitClient(server);
   home = await mkdtemp(join(tmpdir(), 'slipway-git-home-'));
 });
 afterAll(async () => {

@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CodeCommitClient, CreateRepositoryCommand } from '@aws-sdk/client-codecommit';
+import { CreateRepositoryCommand } from '@aws-sdk/client-codecommit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeCommitClient } from '../support/codecommit.ts';
 import {
   readCredentials,
   spawnServer,
@@ -40,11 +41,7 @@ describe('a push the client saw succeed', () => {
   it('has its event even when the server is killed the moment git push returns', async () => {
     child = await spawnServer(['--port', '0', '--data-dir', dataDir]);
     const { accessKeyId, secretAccessKey } = await readCredentials(join(dataDir, 'credentials'));
-    const client = new CodeCommitClient({
-      endpoint: child.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId, secretAccessKey },
-    });
+    const client = codeCommitClient({ url: child.url, accessKeyId, secretAccessKey });
     await client.send(new CreateRepositoryCommand({ repositoryName: 'crash' }));
     client.destroy();
     const helper = [

@@ -2,13 +2,10 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CodeCommitClient,
-  CreateRepositoryCommand,
-  GetBranchCommand,
-} from '@aws-sdk/client-codecommit';
+import { CreateRepositoryCommand, GetBranchCommand } from '@aws-sdk/client-codecommit';
 import { eventually } from '@slipway/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeCommitClient } from '../support/codecommit.ts';
 import { freshPostgresUrl } from '../support/fresh-postgres.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -32,13 +29,7 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-function clientOf(server: TestServer) {
-  return new CodeCommitClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-  });
-}
+const clientOf = (server: TestServer) => codeCommitClient(server);
 
 function git(server: TestServer, args: readonly string[], cwd = home): Promise<string> {
   const helper =

@@ -32,6 +32,7 @@ import {
   createGitCredential,
   createSlipwayRepository,
   PushEventWatcher,
+  ReceivePackArrivals,
   slipwayCloneUrl,
   type GitCredential,
 } from './support/slipway-git.ts';
@@ -110,6 +111,8 @@ interface EventRun {
   readonly toEvent: LatencySummary | undefined;
   /** The process's exit → the subscriber read the event (negative: read before the exit). */
   readonly exitToEvent: LatencySummary | undefined;
+  /** The push request reached the server → the subscriber read the event: Slipway's own part. */
+  readonly arrivalToEvent: LatencySummary | undefined;
 }
 
 export async function runGitBench(): Promise<BenchReport> {
@@ -480,6 +483,8 @@ async function measurePushLoop(options: PushLoopOptions): Promise<EventRun> {
   const pushes: number[] = [];
   const toEvent: number[] = [];
   const exitToEvent: number[] = [];
+  const arrivalToEvent: number[] = [];
+  const arrivals = watcher === undefined ? undefined : new ReceivePackArrivals();
   let failed = 0;
   let missing = 0;
   for (let i = -1; i < plan.eventWarmupPushes + plan.eventPushes; i += 1) {
@@ -504,8 +509,11 @@ async function measurePushLoop(options: PushLoopOptions): Promise<EventRun> {
     if (seenAt !== undefined) {
       toEvent.push(seenAt - push.startedAt);
       exitToEvent.push(seenAt - push.exitedAt);
+      const arrivedAt = arrivals?.lastSince(push.startedAt) ?? Number.NaN;
+      if (!Number.isNaN(arrivedAt)) arrivalToEvent.push(seenAt - arrivedAt);
     }
   }
+  arrivals?.close();
   if (failed > 3) failures.push(`${label}: ${failed} git pushes failed in all`);
   if (missing > 0) {
     failures.push(`${label}: ${missing} pushes' events not read within ${plan.eventTimeoutMs} ms`);
@@ -515,6 +523,10 @@ async function measurePushLoop(options: PushLoopOptions): Promise<EventRun> {
     push: summariseLatencies(pushes),
     toEvent: watcher === undefined ? undefined : summariseLatencies(toEvent),
     exitToEvent: watcher === undefined ? undefined : summariseLatencies(exitToEvent),
+    arrivalToEvent:
+      watcher === undefined || arrivalToEvent.length === 0
+        ? undefined
+        : summariseLatencies(arrivalToEvent),
   };
 }
 
@@ -578,6 +590,9 @@ function format(results: Results): Pick<BenchReport, 'text' | 'headline'> {
     ...(run.exitToEvent === undefined
       ? ['—', '—']
       : [run.exitToEvent.p50, run.exitToEvent.max].map(formatMs)),
+    ...(run.arrivalToEvent === undefined
+      ? ['—', '—']
+      : [run.arrivalToEvent.p50, run.arrivalToEvent.p99].map(formatMs)),
     formatMs(run.push.p50),
     formatMs(run.push.p99),
   ];
@@ -642,10 +657,23 @@ function format(results: Results): Pick<BenchReport, 'text' | 'headline'> {
     `Push → event: ${plan.eventPushes} pushes of one small commit (after ${plan.eventWarmupPushes} ` +
       'warm-up), from just before spawning',
     '`git push` to a subscriber (watch + read on server.events) reading its',
-    'source.reference-updated event; exit→event < 0: read before git exited. "git push" is the',
-    'process alone, for every target.',
+    'source.reference-updated event; exit→event < 0: read before git exited; arrival→event: from',
+    "the receive-pack request reaching the server (Node's http.server.request.start channel) to",
+    'the read, which is what Slipway adds. "git push" is the process alone, for every target.',
     formatTable([
-      ['', 'event p50', 'p90', 'p99', 'max', 'exit→event p50', 'max', 'git push p50', 'p99'],
+      [
+        '',
+        'event p50',
+        'p90',
+        'p99',
+        'max',
+        'exit→event p50',
+        'max',
+        'arrival→event p50',
+        'p99',
+        'git push p50',
+        'p99',
+      ],
       ...events.map(eventRow),
     ]),
     ...(slipwayPush === undefined || peerPush === undefined
@@ -683,6 +711,13 @@ function format(results: Results): Pick<BenchReport, 'text' | 'headline'> {
         ? ''
         : `; git push alone to http-backend ${formatMs(peerPush.push.p50)} / ${formatMs(peerPush.push.p99)}`) +
       (allBeforeExit ? '; every event read before git exited' : ''),
+    `git        push reaching the server → event p50 / p99: ${withEvents
+      .map(
+        (run) =>
+          `${run.label.replace(/^Slipway \((.*)\)$/, '$1')} ` +
+          `${formatMs(run.arrivalToEvent?.p50 ?? NaN)} / ${formatMs(run.arrivalToEvent?.p99 ?? NaN)}`,
+      )
+      .join(', ')}`,
   ];
   return { text, headline };
 }

@@ -1,5 +1,7 @@
 // What the git bench needs from a running Slipway: repositories, a static git credential, clone
 // URLs carrying it, and a subscriber that notes when each pushed commit's event is read.
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { SourceEventType, type EventLog, type ReferenceUpdatedData } from '@slipway/core';
 import { signedFetch } from '../../test/support/sign.ts';
@@ -157,5 +159,32 @@ export class PushEventWatcher {
     } finally {
       this.#reading = false;
     }
+  }
+}
+
+/**
+ * When each push reached a server in this process: Node's `http.server.request.start`
+ * diagnostics channel fires as a request's headers arrive, before any Slipway code runs.
+ */
+export class ReceivePackArrivals {
+  #last = Number.NaN;
+  readonly #listener = (message: unknown) => {
+    const { request } = message as { request: IncomingMessage };
+    if (request.method === 'POST' && request.url?.endsWith('/git-receive-pack') === true) {
+      this.#last = performance.now();
+    }
+  };
+
+  constructor() {
+    subscribe('http.server.request.start', this.#listener);
+  }
+
+  /** The latest push request's arrival after `since`, or NaN. */
+  lastSince(since: number): number {
+    return this.#last >= since ? this.#last : Number.NaN;
+  }
+
+  close(): void {
+    unsubscribe('http.server.request.start', this.#listener);
   }
 }

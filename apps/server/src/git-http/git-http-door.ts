@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import type { Principal } from '@slipway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -51,6 +52,8 @@ export class GitHttpDoor {
   readonly #deps: GitHttpDeps;
   readonly #spool: PushSpool;
   readonly #gitBinary: string;
+  /** Repositories with a `git gc --auto` running. */
+  readonly #collecting = new Set<string>();
 
   constructor(deps: GitHttpDeps) {
     this.#deps = deps;
@@ -139,6 +142,27 @@ export class GitHttpDoor {
     } finally {
       releaseSpool(spoolPath);
     }
+    this.#collectGarbage(repository.directory, request.log);
+  }
+
+  /**
+   * `git gc --auto` once a push has been answered: cheap when there is nothing to pack, and it
+   * detaches when there is. One at a time per repository.
+   */
+  #collectGarbage(directory: string, log: FastifyRequest['log']): void {
+    if (this.#collecting.has(directory)) return;
+    this.#collecting.add(directory);
+    const child = spawn(
+      this.#gitBinary,
+      ['-c', `safe.directory=${directory}`, 'gc', '--auto', '--quiet'],
+      {
+        cwd: directory,
+        env: this.#gitEnv({}),
+        stdio: 'ignore',
+      },
+    );
+    child.on('error', (error) => log.warn({ err: error }, 'git gc --auto could not start'));
+    child.on('close', () => this.#collecting.delete(directory));
   }
 
   async #runPush(
@@ -186,26 +210,37 @@ export class GitHttpDoor {
         // (a mounted volume); git would otherwise refuse with "dubious ownership".
         '-c',
         `safe.directory=${directory}`,
+        // receive-pack would run `git gc --auto` before exiting, and the push's response waits
+        // for the exit; the door runs it after the response instead (see #runPush).
+        '-c',
+        'receive.autogc=false',
         program,
         '--stateless-rpc',
         ...(advertise ? ['--advertise-refs'] : []),
         directory,
       ],
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: this.#deps.workDir,
-        GIT_CONFIG_NOSYSTEM: '1',
-        GIT_CONFIG_GLOBAL: '/dev/null',
-        GIT_TERMINAL_PROMPT: '0',
+      env: this.#gitEnv({
         ...(gitProtocol === undefined ? {} : { GIT_PROTOCOL: gitProtocol }),
         ...extraEnv,
-      },
+      }),
       request: advertise ? undefined : request.raw,
       response: reply.raw,
       contentType: `application/x-${route.service}-${advertise ? 'advertisement' : 'result'}`,
       prefix: advertise && !v2 ? serviceHeader(route.service) : undefined,
       killOnDisconnect: advertise || route.service !== GitService.ReceivePack,
       log: request.log,
+    };
+  }
+
+  /** A scrubbed environment: nothing of the server's own git settings leaks into git. */
+  #gitEnv(extra: Record<string, string>): Record<string, string> {
+    return {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: this.#deps.workDir,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_TERMINAL_PROMPT: '0',
+      ...extra,
     };
   }
 }

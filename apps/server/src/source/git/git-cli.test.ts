@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TreeChange } from '@slipway/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { looseCommitParents } from './git-parse.ts';
 import { GitCli } from './git-cli.ts';
 
 const time = 1_484_167_798_000;
@@ -473,6 +474,23 @@ describe('history', () => {
     expect(await git.isAncestor(id, other, two)).toBe(false);
     expect(await git.isAncestor(id, one, missingId)).toBe(false);
     expect(await git.isAncestor(id, '--all', two)).toBe(false);
+  });
+
+  it('answers the same once the commits are packed (no loose object to read)', async () => {
+    const one = (await commit(undefined, { f: '1' })).commitId;
+    const two = (await commit(one, { f: '2' })).commitId;
+    const three = (await commit(two, { f: '3' })).commitId;
+    expect(await looseCommitParents(git.directoryOf(id), three)).toEqual([two]);
+    await git.updateRef(id, {
+      ref: 'refs/heads/p',
+      expectedCommitId: undefined,
+      newCommitId: three,
+    });
+    gitCommand(['--git-dir', git.directoryOf(id), 'gc', '--quiet', '--prune=now']);
+    expect(await looseCommitParents(git.directoryOf(id), three)).toBeUndefined();
+    expect(await git.isAncestor(id, two, three)).toBe(true);
+    expect(await git.isAncestor(id, one, three)).toBe(true);
+    expect(await git.isAncestor(id, three, one)).toBe(false);
   });
 
   it('diffs two commits, and a commit against the empty tree', async () => {

@@ -33,6 +33,7 @@ import {
   parseTreeEntries,
   refFormat,
   type RefRow,
+  looseCommitParents,
 } from './git-parse.ts';
 
 export interface GitCliOptions {
@@ -304,6 +305,10 @@ export class GitCli implements GitRepositories {
   async isAncestor(repositoryId: string, ancestor: string, descendant: string): Promise<boolean> {
     const dir = this.directoryOf(repositoryId);
     if (!isObjectId(ancestor) || !isObjectId(descendant)) return false;
+    // Most pushes add commits on top of the old tip, which arrive as loose objects: reading
+    // the new commit's parents answers without starting git (a push records this for every
+    // moved ref, while its client waits).
+    if ((await looseCommitParents(dir, descendant))?.includes(ancestor)) return true;
     const args = ['merge-base', '--is-ancestor', ancestor, descendant];
     const required = [`${ancestor}^{commit}`, `${descendant}^{commit}`];
     const result = await this.#runUnlessMissing(dir, args, required, [0, 1]);

@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { TextDecoder } from 'node:util';
 import {
   zeroCommitId,
@@ -297,4 +300,33 @@ export class BatchBlobReader {
       content: Buffer.concat(this.#chunks).subarray(start, start + size),
     };
   }
+}
+
+/**
+ * The parents of a commit stored as a loose object (`objects/ab/cdef…`, zlib-deflated
+ * `commit <size>\0<headers>`); undefined when it is packed, missing or not a commit.
+ */
+export async function looseCommitParents(
+  gitDir: string,
+  commitId: string,
+): Promise<string[] | undefined> {
+  let raw: Buffer;
+  try {
+    const deflated = await readFile(
+      join(gitDir, 'objects', commitId.slice(0, 2), commitId.slice(2)),
+    );
+    raw = inflateSync(deflated);
+  } catch {
+    return undefined;
+  }
+  const nul = raw.indexOf(0);
+  if (nul === -1 || !raw.subarray(0, nul).toString('latin1').startsWith('commit '))
+    return undefined;
+  const headers = raw.subarray(nul + 1).toString('latin1');
+  const end = headers.indexOf('\n\n');
+  const parents: string[] = [];
+  for (const line of (end === -1 ? headers : headers.slice(0, end)).split('\n')) {
+    if (line.startsWith('parent ')) parents.push(line.slice('parent '.length));
+  }
+  return parents;
 }

@@ -23,3 +23,4 @@ export * from './source/trigger.model.ts';
 export * from './identity/service-credential.model.ts';
 export * from './identity/service-credential.ports.ts';
 export * from './identity/service-credential.service.ts';
+export * from './objects/blob.ports.ts';

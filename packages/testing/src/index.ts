@@ -27,3 +27,5 @@ export {
   repositoryStoreContract,
   type RepositoryStoreSubject,
 } from './contracts/repository-store.contract.ts';
+export { InMemoryBlobStore } from './in-memory-blob-store.ts';
+export { blobStoreContract, type BlobStoreFactory } from './contracts/blob-store.contract.ts';

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { isBlobKey, type BlobInfo, type BlobStore, type ByteRange } from '@slipway/core';
+
+export interface LocalDiskBlobStoreOptions {
+  /** Blobs live at `<root>/blobs/<key>`, partial writes in `<root>/incoming/`. */
+  readonly root: string;
+}
+
+/** Partial writes older than this are from a crashed process and are swept at start. */
+const abandonedAfterMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Blobs as files. A write goes to a temporary file in `incoming/`, is fsynced, then renamed into
+ * place (and the directory fsynced), so a blob is either absent or complete, whatever happens
+ * to the process or the machine. Keys are checked before they become paths.
+ */
+export class LocalDiskBlobStore implements BlobStore {
+  readonly #blobs: string;
+  readonly #incoming: string;
+
+  constructor(options: LocalDiskBlobStoreOptions) {
+    const root = resolve(options.root);
+    this.#blobs = join(root, 'blobs');
+    this.#incoming = join(root, 'incoming');
+  }
+
+  async put(key: string, body: AsyncIterable<Uint8Array>): Promise<BlobInfo> {
+    const target = this.#pathOf(key);
+    await mkdir(this.#incoming, { recursive: true });
+    const temporary = join(this.#incoming, `${randomUUID()}.part`);
+    const file = await open(temporary, 'wx', 0o600);
+    let size = 0;
+    try {
+      for await (const chunk of body) {
+        let written = 0;
+        while (written < chunk.byteLength) {
+          const { bytesWritten } = await file.write(chunk, written, chunk.byteLength - written);
+          written += bytesWritten;
+        }
+        size += chunk.byteLength;
+      }
+      await file.sync();
+      await file.close();
+      await mkdir(dirname(target), { recursive: true });
+      await rename(temporary, target);
+      await syncDirectory(dirname(target));
+    } catch (error) {
+      await file.close().catch(() => undefined);
+      await rm(temporary, { force: true });
+      throw error;
+    }
+    return { size };
+  }
+
+  async get(key: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array> | undefined> {
+    const path = this.#pathOf(key);
+    // Opened before returning, so a blob deleted afterwards still reads whole.
+    const file = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (file === undefined) return undefined;
+    const { size } = await file.stat();
+    if (range !== undefined && (range.start >= size || range.end < range.start)) {
+      await file.close();
+      return emptyBody();
+    }
+    return createReadStream('', {
+      fd: file,
+      ...(range === undefined ? {} : { start: range.start, end: Math.min(range.end, size - 1) }),
+    });
+  }
+
+  async stat(key: string): Promise<BlobInfo | undefined> {
+    try {
+      return { size: (await stat(this.#pathOf(key))).size };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.#pathOf(key), { force: true });
+  }
+
+  /** Removes partial writes a crashed process left behind; returns how many. */
+  async sweepAbandoned(now = Date.now()): Promise<number> {
+    const names = await readdir(this.#incoming).catch(() => [] as string[]);
+    let swept = 0;
+    for (const name of names) {
+      const path = join(this.#incoming, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info === undefined || now - info.mtimeMs < abandonedAfterMs) continue;
+      await rm(path, { force: true });
+      swept += 1;
+    }
+    return swept;
+  }
+
+  #pathOf(key: string): string {
+    if (!isBlobKey(key)) throw new Error(`Invalid blob key: ${JSON.stringify(key)}`);
+    return join(this.#blobs, key);
+  }
+}
+
+async function syncDirectory(path: string): Promise<void> {
+  const directory = await open(path, 'r');
+  try {
+    await directory.sync();
+  } finally {
+    await directory.close();
+  }
+}
+
+async function* emptyBody(): AsyncIterable<Uint8Array> {}

@@ -24,3 +24,4 @@ export * from './identity/service-credential.model.ts';
 export * from './identity/service-credential.ports.ts';
 export * from './identity/service-credential.service.ts';
 export * from './objects/blob.ports.ts';
+export * from './objects/object.model.ts';

@@ -4,13 +4,17 @@ import type { Logger } from 'pino';
 import type { AwsDoor } from '../aws-api/aws-door.ts';
 import type { GitHttpDoor } from '../git-http/git-http-door.ts';
 import { classifyRequest } from './classify-request.ts';
-import { parseRequestTarget } from './request-target.ts';
+import { parseRequestTarget, type RequestTarget } from './request-target.ts';
 
 export interface HttpAppDeps {
   readonly log: Logger;
   readonly aws: AwsDoor;
   /** Git smart HTTP at `/v1/repos/…`; without it those paths reach the AWS door. */
   readonly git?: GitHttpDoor;
+  /** S3 requests (signed for `s3`); without it they reach the AWS door. */
+  readonly s3?: {
+    handle(request: FastifyRequest, reply: FastifyReply, target: RequestTarget): Promise<void>;
+  };
 }
 
 const allMethods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
@@ -70,6 +74,9 @@ export function buildHttpApp(deps: HttpAppDeps) {
           return reply.send({ status: 'ok' });
         case 'git':
           if (deps.git !== undefined) return deps.git.handle(request, reply, target);
+          return deps.aws.handle(request, reply, target);
+        case 's3':
+          if (deps.s3 !== undefined) return deps.s3.handle(request, reply, target);
           return deps.aws.handle(request, reply, target);
         case 'aws':
           return deps.aws.handle(request, reply, target);

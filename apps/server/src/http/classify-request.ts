@@ -3,8 +3,8 @@ import { hasAwsCredentials } from '../aws-api/sigv4/parse-auth.ts';
 import { gitPathPattern } from '../git-http/git-request.ts';
 import type { RequestTarget } from './request-target.ts';
 
-/** The doors a request can go through. S3, registry and console join as they land. */
-export type Door = 'health' | 'aws' | 'git';
+/** The doors a request can go through. Registry and console join as they land. */
+export type Door = 'health' | 'aws' | 'git' | 's3';
 
 /**
  * Signed requests belong to the AWS door whatever their path (a bucket may be called `health`
@@ -12,11 +12,28 @@ export type Door = 'health' | 'aws' | 'git';
  * door, which answers them with MissingAuthenticationToken as AWS would.
  */
 export function classifyRequest(request: FastifyRequest, target: RequestTarget): Door {
-  if (hasAwsCredentials({ headers: request.headers, query: target.query })) return 'aws';
+  const auth = { headers: request.headers, query: target.query };
+  if (hasAwsCredentials(auth)) return signedService(auth) === 's3' ? 's3' : 'aws';
   if (target.rawPath === '/health' && (request.method === 'GET' || request.method === 'HEAD')) {
     return 'health';
   }
   // CodeCommit's git paths; git authenticates with HTTP Basic, never SigV4.
   if (gitPathPattern.test(target.rawPath)) return 'git';
   return 'aws';
+}
+
+/**
+ * The service a signed request is for, from its SigV4 credential scope; `s3` for the SigV2
+ * forms, which only S3 still accepts. Undefined when the scope cannot be read (the AWS door
+ * then answers with the precise signature error).
+ */
+function signedService(input: { headers: FastifyRequest['headers']; query: [string, string][] }) {
+  const header: string | undefined = input.headers.authorization;
+  if (header?.startsWith('AWS ') === true) return 's3';
+  const credential =
+    header ?? input.query.find(([key]) => key === 'X-Amz-Credential')?.[1] ?? undefined;
+  if (credential === undefined) {
+    return input.query.some(([key]) => key === 'AWSAccessKeyId') ? 's3' : undefined;
+  }
+  return /\/[^/]*\/([a-z0-9-]+)\/aws4_request/.exec(credential)?.[1];
 }

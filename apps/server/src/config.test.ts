@@ -118,6 +118,37 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('keeps blobs in the data directory unless SLIPWAY_BLOB_URL names an S3 bucket', () => {
+    expect(loadConfig({ env: {}, argv: [], cwd: '/work' }).blobs).toEqual({ kind: 'local' });
+    const config = loadConfig({
+      env: {
+        SLIPWAY_BLOB_URL: 's3://artifacts/slipway',
+        SLIPWAY_BLOB_ENDPOINT: 'http://minio:9000',
+        SLIPWAY_BLOB_ACCESS_KEY_ID: 'AKID',
+        SLIPWAY_BLOB_SECRET_ACCESS_KEY: 'secret',
+      },
+      argv: [],
+      cwd: '/work',
+    });
+    expect(config.blobs).toEqual({
+      kind: 's3',
+      bucket: 'artifacts',
+      prefix: 'slipway/',
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+    });
+  });
+
+  it('refuses a blob URL that is not s3:// and half a key pair', () => {
+    expect(
+      problemsOf({ SLIPWAY_BLOB_URL: 'file:///tmp', SLIPWAY_BLOB_ACCESS_KEY_ID: 'AKID' }),
+    ).toEqual(["SLIPWAY_BLOB_URL: 'file:///tmp' is not s3://<bucket>[/<prefix>]"]);
+    expect(
+      problemsOf({ SLIPWAY_BLOB_URL: 's3://bucket', SLIPWAY_BLOB_ACCESS_KEY_ID: 'AKID' }),
+    ).toEqual(['SLIPWAY_BLOB_ACCESS_KEY_ID and SLIPWAY_BLOB_SECRET_ACCESS_KEY go together']);
+  });
+
   it('returns a frozen object', () => {
     const config = loadConfig({ env: {}, argv: [], cwd: '/' });
     expect(Object.isFrozen(config)).toBe(true);

@@ -20,6 +20,8 @@ export interface ServerConfig {
   readonly aws: {
     readonly maxBodyBytes: number;
   };
+  /** Where object bytes live: the data directory, or an external S3-compatible store. */
+  readonly blobs: BlobsConfig;
   readonly jobs: {
     /** How often lapsed leases are looked for. */
     readonly expiryIntervalMs: number;
@@ -46,6 +48,21 @@ export class ConfigError extends Error {
   }
 }
 
+export type BlobsConfig =
+  | { readonly kind: 'local' }
+  | {
+      readonly kind: 's3';
+      readonly bucket: string;
+      /** Key prefix inside the bucket, ending in `/` unless empty. */
+      readonly prefix: string;
+      /** Undefined: AWS's own endpoint for the region. */
+      readonly endpoint: string | undefined;
+      readonly region: string;
+      /** Undefined: the AWS SDK's default credential chain. */
+      readonly credentials:
+        { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+    };
+
 export const defaultPort = 4750;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -64,6 +81,9 @@ SLIPWAY_SHUTDOWN_TIMEOUT (e.g. 10s), SLIPWAY_SQLITE_BUSY_TIMEOUT (e.g. 5s),
 SLIPWAY_JOBS_EXPIRY_INTERVAL (how often lapsed job leases are found, default 1s),
 SLIPWAY_LOG_FORMAT (json|pretty; pretty when stderr is a terminal),
 SLIPWAY_PUBLIC_URL (how clients reach this server, for clone URLs; default the listen address),
+SLIPWAY_BLOB_URL (s3://bucket/prefix: keep object bytes in an S3-compatible store; default the
+data directory), SLIPWAY_BLOB_ENDPOINT, SLIPWAY_BLOB_REGION, SLIPWAY_BLOB_ACCESS_KEY_ID,
+SLIPWAY_BLOB_SECRET_ACCESS_KEY,
 SLIPWAY_POSTGRES_POOL_SIZE (default 10).`;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -109,6 +129,7 @@ export function loadConfig(sources: ConfigSources): ServerConfig {
         problems,
       ),
     },
+    blobs: blobSettings(read, problems),
     secrets: { key: parseSecretsKey(sources.env.SLIPWAY_SECRETS_KEY, problems) },
     log: logSettings(read, sources.stderrIsTty ?? false, problems),
     shutdownTimeoutMs: parseDuration(
@@ -154,6 +175,37 @@ function parsePublicUrl(setting: Setting, problems: string[]): string | undefine
     return undefined;
   }
   return setting.value.replace(/\/+$/, '');
+}
+
+function blobSettings(read: Read, problems: string[]): BlobsConfig {
+  const url = read('SLIPWAY_BLOB_URL');
+  if (url.value === undefined || url.value === '') return { kind: 'local' };
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url.value);
+  if (match === null) {
+    problems.push(`${url.name}: '${url.value}' is not s3://<bucket>[/<prefix>]`);
+    return { kind: 'local' };
+  }
+  const prefix = match[2] ?? '';
+  const endpoint = read('SLIPWAY_BLOB_ENDPOINT').value || undefined;
+  if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) {
+    problems.push(`SLIPWAY_BLOB_ENDPOINT: '${endpoint}' is not an http(s) URL`);
+  }
+  const accessKeyId = read('SLIPWAY_BLOB_ACCESS_KEY_ID').value || undefined;
+  const secretAccessKey = read('SLIPWAY_BLOB_SECRET_ACCESS_KEY').value || undefined;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    problems.push('SLIPWAY_BLOB_ACCESS_KEY_ID and SLIPWAY_BLOB_SECRET_ACCESS_KEY go together');
+  }
+  return {
+    kind: 's3',
+    bucket: match[1] ?? '',
+    prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    endpoint,
+    region: read('SLIPWAY_BLOB_REGION').value || 'us-east-1',
+    credentials:
+      accessKeyId !== undefined && secretAccessKey !== undefined
+        ? { accessKeyId, secretAccessKey }
+        : undefined,
+  };
 }
 
 function storeSettings(read: Read, problems: string[]): ServerConfig['store'] {

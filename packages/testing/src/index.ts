@@ -29,3 +29,19 @@ export {
 } from './contracts/repository-store.contract.ts';
 export { InMemoryBlobStore } from './in-memory-blob-store.ts';
 export { blobStoreContract, type BlobStoreFactory } from './contracts/blob-store.contract.ts';
+export { InMemoryObjectMetadataStore } from './in-memory-object-metadata-store.ts';
+export {
+  objectMetadataStoreContract,
+  type ObjectMetadataStoreSubject,
+} from './contracts/object-metadata-store.contract.ts';
+export {
+  bodyOf,
+  failingBody,
+  hashBody,
+  md5Hex,
+  objectsHarness,
+  readBytes,
+  readText,
+  TrackingBlobStore,
+  type ObjectsHarness,
+} from './objects-harness.ts';

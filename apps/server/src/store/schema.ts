@@ -58,6 +58,49 @@ export interface Schema {
     created_at: number;
     updated_at: number;
   };
+  // The objects component (migration 0004); keys are stored as the hex of their UTF-8 bytes.
+  buckets: {
+    name: string;
+    account_id: string;
+    region: string;
+    versioning: string;
+    created_at: number;
+  };
+  object_versions: {
+    seq: Generated<number>;
+    bucket: string;
+    key_hex: string;
+    version_id: string;
+    is_delete_marker: number;
+    parts: string;
+    size: number;
+    etag: string;
+    content_type: string | null;
+    headers: string;
+    metadata: string;
+    checksums: string;
+    last_modified: number;
+    part_count: number | null;
+  };
+  multipart_uploads: {
+    upload_id: string;
+    bucket: string;
+    key_hex: string;
+    content_type: string | null;
+    headers: string;
+    metadata: string;
+    checksum_algorithm: string | null;
+    initiated_at: number;
+  };
+  upload_parts: {
+    upload_id: string;
+    part_number: number;
+    blob_key: string;
+    size: number;
+    etag: string;
+    checksums: string;
+    last_modified: number;
+  };
 }
 
 export const Dialect = { Sqlite: 'sqlite', Postgres: 'postgres' } as const;

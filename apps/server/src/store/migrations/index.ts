@@ -3,6 +3,7 @@ import type { Dialect } from '../schema.ts';
 import * as foundation from './0001-foundation.ts';
 import * as source from './0002-source.ts';
 import * as serviceCredentials from './0003-service-credentials.ts';
+import * as objects from './0004-objects.ts';
 
 /**
  * Migrations are code, listed here in order; names sort in the order they apply. They are never
@@ -13,6 +14,7 @@ const all = {
   '0001-foundation': foundation,
   '0002-source': source,
   '0003-service-credentials': serviceCredentials,
+  '0004-objects': objects,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

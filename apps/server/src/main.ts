@@ -6,6 +6,7 @@ import {
   CommitReader,
   CommitWriter,
   IdentityService,
+  ObjectsService,
   ServiceCredentialService,
   SourceService,
   systemClock,
@@ -34,6 +35,11 @@ import { FetchWebhookSender } from './source/fetch-webhook-sender.ts';
 import { GitCli } from './source/git/git-cli.ts';
 import { TriggerDeliveryWorker } from './source/trigger-delivery-worker.ts';
 import { KyselyRepositoryStore } from './store/kysely-repository-store.ts';
+import { KyselyObjectMetadataStore } from './store/kysely-object-metadata-store.ts';
+import { hashBody, md5Hex } from './objects/hashing.ts';
+import { openBlobStore } from './objects/open-blob-store.ts';
+import { S3Authenticator } from './s3/s3-auth.ts';
+import { S3Door } from './s3/s3-door.ts';
 import { KyselyServiceCredentialStore } from './store/kysely-service-credential-store.ts';
 
 export interface RunningServer {
@@ -143,6 +149,24 @@ export async function startServer(
     });
     await gitDoor.recoverSpool();
 
+    const objects = new ObjectsService({
+      metadata: new KyselyObjectMetadataStore(database),
+      blobs: await openBlobStore(config.blobs, config.dataDir),
+      clock,
+      random: systemRandom,
+      md5: md5Hex,
+      hashBody,
+      onBlobDeleteFailed: (blobKey, error) =>
+        log.warn({ err: error, blobKey }, 'could not delete an unused blob'),
+    });
+    const s3 = new S3Door({
+      objects,
+      authenticator: new S3Authenticator({ identity, clock }),
+      serviceHosts: s3Hosts(config),
+      defaultRegion,
+      log: log.child({ component: 's3' }),
+    });
+
     // The clone URL follows the listening port, known only after listen.
     const urls = { baseUrl: '', defaultRegion };
     const aws = new AwsDoor({
@@ -162,7 +186,7 @@ export async function startServer(
       maxBodyBytes: config.aws.maxBodyBytes,
       log: log.child({ component: 'aws-api' }),
     });
-    const app = buildHttpApp({ log: log.child({ component: 'http' }), aws, git: gitDoor });
+    const app = buildHttpApp({ log: log.child({ component: 'http' }), aws, git: gitDoor, s3 });
     opened.push(() => closeHttpApp(app));
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -188,6 +212,19 @@ export async function startServer(
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * Host names under which `<bucket>.<host>` is a virtual-hosted S3 request: `localhost` (any
+ * `*.localhost` name resolves to this machine) and the public URL's host when it is a name.
+ */
+function s3Hosts(config: ServerConfig): string[] {
+  const hosts = ['localhost'];
+  if (config.publicUrl !== undefined) {
+    const { hostname } = new URL(config.publicUrl);
+    if (!/^[\d.]+$/.test(hostname) && !hostname.includes(':')) hosts.push(hostname);
+  }
+  return hosts;
 }
 
 /** The address a client on this machine should dial for a listen address. */

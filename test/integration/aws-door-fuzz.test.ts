@@ -133,14 +133,16 @@ const rawRequest: fc.Arbitrary<RawRequest> = fc.record({
 });
 
 describe('AWS door under malformed input', () => {
-  it('answers 1,000 random requests without a 5xx', async () => {
+  it('answers 1,000 random requests without a server failure', async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(rawRequest, async (raw) => {
         const status = await send(raw);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         expect(status).toBeGreaterThanOrEqual(200);
-        expect(status).toBeLessThan(500);
+        // 501 is S3's NotImplemented for a sub-resource or POST form Slipway does not serve:
+        // a deliberate answer, not a failure.
+        if (status !== 501) expect(status).toBeLessThan(500);
       }),
       { numRuns: 1000, seed: Number(process.env.FUZZ_SEED ?? 20261122) },
     );

@@ -36,6 +36,7 @@ import { GitCli } from './source/git/git-cli.ts';
 import { TriggerDeliveryWorker } from './source/trigger-delivery-worker.ts';
 import { KyselyRepositoryStore } from './store/kysely-repository-store.ts';
 import { KyselyObjectMetadataStore } from './store/kysely-object-metadata-store.ts';
+import { ArtifactStore } from './objects/artifact-store.ts';
 import { hashBody, md5Hex } from './objects/hashing.ts';
 import { openBlobStore } from './objects/open-blob-store.ts';
 import { S3Authenticator } from './s3/s3-auth.ts';
@@ -50,6 +51,8 @@ export interface RunningServer {
   readonly accountId: string;
   /** The durable event bus, for in-process subscribers (tests, benchmarks, embedders). */
   readonly events: EventLog;
+  /** Artifacts as streams and presigned URLs, for in-process components. */
+  readonly artifacts: ArtifactStore;
   /** Stops accepting, lets in-flight requests finish, then closes the store. */
   close(): Promise<void>;
 }
@@ -169,6 +172,16 @@ export async function startServer(
 
     // The clone URL follows the listening port, known only after listen.
     const urls = { baseUrl: '', defaultRegion };
+    const artifacts = new ArtifactStore({
+      objects,
+      scope: { accountId: administrator.principal.accountId, region: defaultRegion },
+      signer: {
+        accessKeyId: administrator.principal.accessKeyId,
+        secretAccessKey: administrator.secretAccessKey,
+      },
+      baseUrl: () => urls.baseUrl,
+      now: () => clock.now(),
+    });
     const aws = new AwsDoor({
       identity,
       clock,
@@ -206,6 +219,7 @@ export async function startServer(
       files,
       accountId: administrator.principal.accountId,
       events: new KyselyEventLog(database, clock),
+      artifacts,
       close: closeAll,
     };
   } catch (error) {

@@ -20,7 +20,8 @@ export async function openBlobStore(config: BlobsConfig, dataDir: string): Promi
   const client = new S3Client({
     region: config.region,
     ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint, forcePathStyle: true }),
-    ...(config.credentials === undefined ? {} : { credentials: config.credentials }),
+    // A copy: the SDK annotates the credentials object it is given, and the config is frozen.
+    ...(config.credentials === undefined ? {} : { credentials: { ...config.credentials } }),
   });
   return new S3BlobStore({ client, bucket: config.bucket, prefix: config.prefix });
 }

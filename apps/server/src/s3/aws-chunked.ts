@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * Decodes the `aws-chunked` content encoding SDKs use for streamed uploads (reference
  * aws-compat.md §1.4): `<hex size>[;chunk-signature=<sig>]\r\n<data>\r\n` … then a zero-size
@@ -9,6 +10,8 @@ export interface AwsChunkedResult {
   readonly trailers: ReadonlyMap<string, string>;
   /** Each chunk's `chunk-signature`, in order, for callers that verify them. */
   readonly signatures: readonly string[];
+  /** Hex SHA-256 of each chunk's data (the final empty chunk too): what each signature signs. */
+  readonly chunkSha256s: readonly string[];
 }
 
 export class AwsChunkedError extends Error {
@@ -63,6 +66,8 @@ async function* decode(
 ): AsyncGenerator<Uint8Array, AwsChunkedResult> {
   const trailers = new Map<string, string>();
   const signatures: string[] = [];
+  const chunkSha256s: string[] = [];
+  let chunkHash = createHash('sha256');
   let state: State = { kind: 'size' };
   let line: number[] = [];
   let total = 0;
@@ -72,13 +77,18 @@ async function* decode(
     while (i < chunk.length) {
       if (state.kind === 'data') {
         const take = Math.min(state.remaining, chunk.length - i);
-        yield chunk.subarray(i, i + take);
+        const data = chunk.subarray(i, i + take);
+        chunkHash.update(data);
+        yield data;
         total += take;
         i += take;
-        state =
-          state.remaining === take
-            ? { kind: 'data-end', seen: 0 }
-            : { kind: 'data', remaining: state.remaining - take };
+        if (state.remaining === take) {
+          chunkSha256s.push(chunkHash.digest('hex'));
+          chunkHash = createHash('sha256');
+          state = { kind: 'data-end', seen: 0 };
+        } else {
+          state = { kind: 'data', remaining: state.remaining - take };
+        }
         continue;
       }
       if (state.kind === 'data-end') {
@@ -100,7 +110,13 @@ async function* decode(
       if (line.at(-1) !== 0x0d) throw new AwsChunkedError('chunk header line without CRLF');
       const text = Buffer.from(line.slice(0, -1)).toString('latin1');
       line = [];
-      state = state.kind === 'size' ? sizeLine(text, signatures) : trailerLine(text, trailers);
+      if (state.kind === 'size') {
+        state = sizeLine(text, signatures);
+        // The final chunk has no data; its signature signs the empty string's hash.
+        if (state.kind === 'trailer') chunkSha256s.push(chunkHash.digest('hex'));
+      } else {
+        state = trailerLine(text, trailers);
+      }
     }
   }
   if (state.kind !== 'end') throw new AwsChunkedError('the body ended inside a chunk');
@@ -109,7 +125,7 @@ async function* decode(
       `decoded ${total} bytes, but x-amz-decoded-content-length says ${decodedLength}`,
     );
   }
-  return { trailers, signatures };
+  return { trailers, signatures, chunkSha256s };
 }
 
 function sizeLine(text: string, signatures: string[]): State {

@@ -1,5 +1,6 @@
 import type { BodyDescription, Checksums } from '@slipway/core';
-import { AwsChunkedError, decodeAwsChunked } from './aws-chunked.ts';
+import { timingSafeEqual } from 'node:crypto';
+import { AwsChunkedError, decodeAwsChunked, type AwsChunkedResult } from './aws-chunked.ts';
 import {
   checksumExpectations,
   digestBody,
@@ -7,7 +8,7 @@ import {
   type ChecksumAlgorithm,
   type DigestResult,
 } from './checksums.ts';
-import type { S3Payload } from './s3-auth.ts';
+import { chunkSignature, type ChunkSigningContext, type S3Payload } from './s3-auth.ts';
 import { S3Errors } from './s3-errors.ts';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -54,8 +55,11 @@ export function uploadBody(
     if (payload.kind === 'hash' && result.sha256Hex !== payload.sha256.toLowerCase()) {
       throw S3Errors.contentSha256Mismatch(payload.sha256, result.sha256Hex ?? '');
     }
-    const trailers = decoded === undefined ? undefined : (await decoded.done).trailers;
-    verified = verifyChecksums(expected, result, trailers);
+    const framing = decoded === undefined ? undefined : await decoded.done;
+    if (payload.kind === 'streaming' && payload.chunkSigning !== undefined && framing) {
+      verifyChunkSignatures(payload.chunkSigning, framing);
+    }
+    verified = verifyChecksums(expected, result, framing?.trailers);
   }
   return {
     body: checked(),
@@ -64,6 +68,34 @@ export function uploadBody(
       return { md5Hex: result.md5Hex, checksums: toChecksums(verified) };
     },
   };
+}
+
+/**
+ * `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`: each chunk's signature chains from the previous one
+ * (the seed is the request's), over that chunk's SHA-256. Checked once the body has ended, like
+ * every other digest, so a tampered chunk discards the whole upload.
+ */
+function verifyChunkSignatures(context: ChunkSigningContext, framing: AwsChunkedResult): void {
+  const { signatures, chunkSha256s } = framing;
+  if (signatures.length !== chunkSha256s.length) {
+    throw S3Errors.signatureDoesNotMatch({
+      Detail: 'Every chunk of a signed upload must carry a signature.',
+    });
+  }
+  let previous = context.seedSignature;
+  for (const [i, sha256] of chunkSha256s.entries()) {
+    const expected = chunkSignature(context, previous, sha256);
+    const given = signatures[i] ?? '';
+    if (
+      given.length !== expected.length ||
+      !timingSafeEqual(Buffer.from(given), Buffer.from(expected))
+    ) {
+      throw S3Errors.signatureDoesNotMatch({
+        Detail: `Chunk ${i + 1} has a signature that does not match.`,
+      });
+    }
+    previous = expected;
+  }
 }
 
 function isAwsChunked(headers: Headers): boolean {

@@ -4,6 +4,7 @@ import { runAwsDoorBench } from './aws-door.ts';
 import { runColdStartBench } from './cold-start.ts';
 import { runGitBench } from './git.ts';
 import { runJobQueueBench } from './job-queue.ts';
+import { runS3Bench } from './s3.ts';
 import { formatFailures, progress, type BenchReport } from './support/report.ts';
 
 const benches: readonly { name: string; run: () => Promise<BenchReport> }[] = [
@@ -11,6 +12,7 @@ const benches: readonly { name: string; run: () => Promise<BenchReport> }[] = [
   { name: 'job-queue', run: runJobQueueBench },
   { name: 'cold-start', run: runColdStartBench },
   { name: 'git', run: runGitBench },
+  { name: 's3', run: runS3Bench },
 ];
 
 const started = performance.now();

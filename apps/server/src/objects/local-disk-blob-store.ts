@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isBlobKey, type BlobInfo, type BlobStore, type ByteRange } from '@slipway/core';
 
@@ -29,25 +29,41 @@ export class LocalDiskBlobStore implements BlobStore {
 
   async put(key: string, body: AsyncIterable<Uint8Array>): Promise<BlobInfo> {
     const target = this.#pathOf(key);
-    await mkdir(this.#incoming, { recursive: true });
+    await this.#ensureDirectory(this.#incoming);
     const temporary = join(this.#incoming, `${randomUUID()}.part`);
     const file = await open(temporary, 'wx', 0o600);
     let size = 0;
+    let writing: Promise<void> = Promise.resolve();
     try {
+      // Socket chunks are 16–64 KiB; one write per chunk made the disk wait on each. Gathered
+      // into 1 MiB writes, the next chunks arrive while one is being written.
+      let pending: Uint8Array[] = [];
+      let pendingBytes = 0;
+      const flush = async () => {
+        const batch = pending;
+        pending = [];
+        pendingBytes = 0;
+        await writing;
+        writing = writeAll(file, batch);
+        // Observed at the next flush; marked handled now so a failing disk never surfaces as
+        // an unhandled rejection while the body is still being read.
+        writing.catch(() => undefined);
+      };
       for await (const chunk of body) {
-        let written = 0;
-        while (written < chunk.byteLength) {
-          const { bytesWritten } = await file.write(chunk, written, chunk.byteLength - written);
-          written += bytesWritten;
-        }
+        pending.push(chunk);
+        pendingBytes += chunk.byteLength;
         size += chunk.byteLength;
+        if (pendingBytes >= writeBatchBytes) await flush();
       }
+      await flush();
+      await writing;
       await file.sync();
       await file.close();
-      await mkdir(dirname(target), { recursive: true });
+      await this.#ensureDirectory(dirname(target));
       await rename(temporary, target);
       await syncDirectory(dirname(target));
     } catch (error) {
+      await writing.catch(() => undefined);
       await file.close().catch(() => undefined);
       await rm(temporary, { force: true });
       throw error;
@@ -101,9 +117,29 @@ export class LocalDiskBlobStore implements BlobStore {
     return swept;
   }
 
+  /** Directories made once per process: an upload should not pay a mkdir each time. */
+  readonly #made = new Set<string>();
+
+  async #ensureDirectory(path: string): Promise<void> {
+    if (this.#made.has(path)) return;
+    await mkdir(path, { recursive: true });
+    this.#made.add(path);
+  }
+
   #pathOf(key: string): string {
     if (!isBlobKey(key)) throw new Error(`Invalid blob key: ${JSON.stringify(key)}`);
     return join(this.#blobs, key);
+  }
+}
+
+const writeBatchBytes = 1024 * 1024;
+
+async function writeAll(file: FileHandle, chunks: readonly Uint8Array[]): Promise<void> {
+  const buffer = chunks.length === 1 ? (chunks[0] ?? new Uint8Array()) : Buffer.concat(chunks);
+  let written = 0;
+  while (written < buffer.byteLength) {
+    const { bytesWritten } = await file.write(buffer, written, buffer.byteLength - written);
+    written += bytesWritten;
   }
 }
 

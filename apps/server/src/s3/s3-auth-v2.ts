@@ -42,15 +42,17 @@ export async function verifySigV2(
   const standard = (name: string) => (header(request, name) ?? fromQuery(name) ?? '').trim();
   const candidates: string[] = [];
   for (const dateLine of dateLines) {
-    candidates.push(
-      [
-        request.method.toUpperCase(),
-        standard('content-md5'),
-        standard('content-type'),
-        dateLine,
-        `${amzHeaderLines(request, inQuery)}${resource(request)}`,
-      ].join('\n'),
-    );
+    for (const path of resourcePaths(request)) {
+      candidates.push(
+        [
+          request.method.toUpperCase(),
+          standard('content-md5'),
+          standard('content-type'),
+          dateLine,
+          `${amzHeaderLines(request, inQuery)}${resource(request, path)}`,
+        ].join('\n'),
+      );
+    }
   }
   const matches = candidates.some((stringToSign) =>
     sameText(
@@ -157,10 +159,20 @@ function amzHeaderLines(request: S3AuthRequest, inQuery: boolean): string {
 }
 
 /**
- * The canonicalized resource: `/<bucket>` when virtual-hosted, then the path as sent (so a
+ * The paths the canonicalized resource may begin with: the path as sent, and for a path-style
+ * bucket request (`/<bucket>`) also `/<bucket>/`, the bucket's resource as S3 names it, which
+ * botocore's HmacV1Auth signs (`aws s3api list-objects` with `signature_version = s3`).
+ */
+function resourcePaths(request: S3AuthRequest): string[] {
+  const bucketOnly = request.hostBucket === undefined && /^\/[^/]+$/.test(request.rawPath);
+  return bucketOnly ? [request.rawPath, `${request.rawPath}/`] : [request.rawPath];
+}
+
+/**
+ * The canonicalized resource: `/<bucket>` when virtual-hosted, then the path (so a virtual-hosted
  * bucket request is `/<bucket>/`), then the signed sub-resources sorted by name, values decoded.
  */
-function resource(request: S3AuthRequest): string {
+function resource(request: S3AuthRequest, path: string): string {
   const subresources = request.rawQuery
     .split('&')
     .map((pair) => {
@@ -172,7 +184,7 @@ function resource(request: S3AuthRequest): string {
     .map(({ key, value }) => (value === undefined ? key : `${key}=${safeDecode(value)}`));
   const bucket = request.hostBucket === undefined ? '' : `/${request.hostBucket}`;
   const suffix = subresources.length > 0 ? `?${subresources.join('&')}` : '';
-  return `${bucket}${request.rawPath}${suffix}`;
+  return `${bucket}${path}${suffix}`;
 }
 
 function header(request: S3AuthRequest, name: string): string | undefined {

@@ -13,7 +13,7 @@ import {
   type S3Response,
 } from './s3-context.ts';
 import { S3Errors } from './s3-errors.ts';
-import { writeHeaders } from './s3-object-operations.ts';
+import { refuseConditionalWrite, writeHeaders } from './s3-object-operations.ts';
 import { maxPartNumber, parseCompleteMultipartUpload } from './s3-request-bodies.ts';
 import { xmlDocument } from './s3-xml.ts';
 
@@ -41,6 +41,12 @@ function partNumberOf(context: S3Context): number {
     );
   }
   return partNumber;
+}
+
+/** The object's URL in the addressing style the client used (the Host names the bucket or not). */
+function objectUrl(context: S3Context, bucket: string, key: string): string {
+  const path = context.route.addressing === 'virtual-hosted' ? '' : `/${bucket}`;
+  return `${context.baseUrl}${path}/${encodeURIComponent(key)}`;
 }
 
 /** Multipart uploads: parts are stored as they come; completing one makes the object. */
@@ -99,6 +105,7 @@ export const multipartOperations: Record<string, S3Handler> = {
   },
 
   CompleteMultipartUpload: async (context) => {
+    refuseConditionalWrite(context);
     const parts = parseCompleteMultipartUpload(await readSmallBody(context.body));
     const version = await context.objects.completeMultipartUpload({
       scope: context.scope,
@@ -110,7 +117,7 @@ export const multipartOperations: Record<string, S3Handler> = {
     return xml(
       'CompleteMultipartUploadResult',
       {
-        Location: `${context.baseUrl}/${version.bucket}/${encodeURIComponent(version.key)}`,
+        Location: objectUrl(context, version.bucket, version.key),
         Bucket: version.bucket,
         Key: version.key,
         ETag: version.etag,

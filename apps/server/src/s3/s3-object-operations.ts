@@ -14,7 +14,7 @@ import {
   type S3Response,
 } from './s3-context.ts';
 import { S3Errors, toS3Error } from './s3-errors.ts';
-import { parseDeleteObjects } from './s3-request-bodies.ts';
+import { maxPartNumber, parseDeleteObjects } from './s3-request-bodies.ts';
 import { xmlDocument } from './s3-xml.ts';
 
 /** Query parameters that override a GET's response headers (signed URLs use them). */
@@ -30,6 +30,7 @@ const overrides: Readonly<Record<string, string>> = {
 /** Single objects: write, read, copy, delete. */
 export const objectOperations: Record<string, S3Handler> = {
   PutObject: async (context) => {
+    refuseConditionalWrite(context);
     const upload = uploadBody(context.body, context.headers, context.auth.payload);
     const version = await context.objects.putObject({
       scope: context.scope,
@@ -46,6 +47,7 @@ export const objectOperations: Record<string, S3Handler> = {
   HeadObject: (context) => read(context, false),
 
   CopyObject: async (context) => {
+    refuseConditionalWrite(context);
     const directive = header(context, 'x-amz-metadata-directive')?.toUpperCase() ?? 'COPY';
     if (directive !== 'COPY' && directive !== 'REPLACE') {
       throw S3Errors.invalidArgument('Unknown metadata directive.');
@@ -75,6 +77,7 @@ export const objectOperations: Record<string, S3Handler> = {
   },
 
   DeleteObject: async (context) => {
+    refuseConditionalWrite(context);
     const versionId = context.query.get('versionId');
     const result = await context.objects.deleteObject({
       scope: context.scope,
@@ -126,12 +129,14 @@ export const objectOperations: Record<string, S3Handler> = {
 async function read(context: S3Context, withBody: boolean): Promise<S3Response> {
   const versionId = context.query.get('versionId');
   const range = parseRange(header(context, 'range'));
+  const partNumber = readPartNumber(context);
   const input = {
     scope: context.scope,
     bucket: bucketOf(context),
     key: keyOf(context),
     ...(versionId === undefined ? {} : { versionId }),
     ...(range === undefined ? {} : { range }),
+    ...(partNumber === undefined ? {} : { partNumber }),
     conditions: preconditions(context),
   };
   const result = withBody
@@ -159,6 +164,46 @@ async function read(context: S3Context, withBody: boolean): Promise<S3Response> 
     headers,
     ...(result.body === undefined ? {} : { body: result.body }),
   };
+}
+
+/** Headers that make a write or delete conditional on the object it replaces. */
+const writeConditions = [
+  'if-match',
+  'if-none-match',
+  'x-amz-if-match-last-modified-time',
+  'x-amz-if-match-size',
+];
+
+/**
+ * S3's conditional writes (`If-None-Match: *` to create only, `If-Match` to replace only a
+ * known version) are not implemented: refuse them rather than overwrite what the client meant
+ * to protect, as S3 answers headers implying functionality it lacks.
+ */
+export function refuseConditionalWrite(context: S3Context): void {
+  const name = writeConditions.find((n) => header(context, n) !== undefined);
+  if (name !== undefined) {
+    throw S3Errors.notImplemented(
+      `Slipway does not implement conditional writes; the ${name} header cannot be honoured.`,
+    );
+  }
+}
+
+/**
+ * GetObject/HeadObject `partNumber`: that part of a multipart object alone (206), as SDK
+ * transfer managers download them in parallel; part 1 of any other object is all of it.
+ */
+function readPartNumber(context: S3Context): number | undefined {
+  const value = context.query.get('partNumber');
+  if (value === undefined) return undefined;
+  const partNumber = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(partNumber >= 1 && partNumber <= maxPartNumber)) {
+    throw S3Errors.invalidArgument(
+      `Part number must be an integer between 1 and ${maxPartNumber}, inclusive`,
+      'partNumber',
+      value,
+    );
+  }
+  return partNumber;
 }
 
 export function writeHeaders(version: ObjectVersion): Record<string, string> {

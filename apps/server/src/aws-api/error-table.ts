@@ -48,7 +48,11 @@ export const commonQueryErrors: AwsErrorTable = {
   Internal: { code: 'InternalFailure', status: 500 },
 };
 
-export function toAwsError(table: AwsErrorTable, error: AppError): AwsError {
+/** The wire code and status a table gives an AppError, and its message with every problem. */
+export function resolveError(
+  table: AwsErrorTable,
+  error: AppError,
+): AwsErrorSpec & { message: string } {
   const rule = table[error.kind];
   const spec =
     'byResource' in rule
@@ -60,5 +64,10 @@ export function toAwsError(table: AwsErrorTable, error: AppError): AwsError {
     error.problems.length > 0 && !error.message.includes(details)
       ? `${error.message}: ${details}`
       : error.message;
-  return new AwsError(spec.code, spec.status, message);
+  return { code: spec.code, status: spec.status, message };
+}
+
+export function toAwsError(table: AwsErrorTable, error: AppError): AwsError {
+  const { code, status, message } = resolveError(table, error);
+  return new AwsError(code, status, message);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppError } from '@slipway/core';
-import type { AwsErrorSpec, AwsErrorTable } from '../aws-api/error-table.ts';
+import { resolveError, type AwsErrorSpec, type AwsErrorTable } from '../aws-api/error-table.ts';
 
 /** Extra elements of an S3 error body (`<BucketName>`, `<Key>`, …), in the order given. */
 export type S3ErrorFields = Readonly<Record<string, string | number | undefined>>;
@@ -187,17 +187,7 @@ export interface S3ErrorSubject {
 }
 
 export function toS3Error(error: AppError, subject: S3ErrorSubject = {}): S3Error {
-  const rule = s3ErrorTable[error.kind];
-  const { code, status } =
-    'byResource' in rule
-      ? ((error.resource === undefined ? undefined : rule.byResource[error.resource]) ??
-        rule.otherwise)
-      : rule;
-  const details = error.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
-  const message =
-    error.problems.length > 0 && !error.message.includes(details)
-      ? `${error.message}: ${details}`
-      : error.message;
+  const { code, status, message } = resolveError(s3ErrorTable, error);
   return new S3Error(code, status, message, fieldsFor(code, subject));
 }
 

@@ -1,3 +1,4 @@
+import { maxKeysPerDelete, maxPartNumber } from '@slipway/core';
 import { S3Errors } from './s3-errors.ts';
 import { parseXml, type XmlElement } from './s3-xml.ts';
 
@@ -19,10 +20,9 @@ export interface CompletedPart {
   readonly checksumSHA256?: string;
 }
 
-/** Most parts an upload can have, and the largest part number. */
-export const maxPartNumber = 10_000;
-/** Most keys one DeleteObjects request may name. */
-export const maxDeleteObjects = 1000;
+// The limits are the objects service's; the door checks them while reading the XML.
+export { maxPartNumber };
+const maxDeleteObjects = maxKeysPerDelete;
 
 /** `<CompleteMultipartUpload><Part><PartNumber/><ETag/>[<ChecksumCRC32/>…]</Part>…` */
 export function parseCompleteMultipartUpload(body: Uint8Array | string): CompletedPart[] {

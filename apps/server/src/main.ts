@@ -37,6 +37,7 @@ import { TriggerDeliveryWorker } from './source/trigger-delivery-worker.ts';
 import { KyselyRepositoryStore } from './store/kysely-repository-store.ts';
 import { KyselyObjectMetadataStore } from './store/kysely-object-metadata-store.ts';
 import { ArtifactStore } from './objects/artifact-store.ts';
+import { DigestWorkers } from './objects/digest-workers.ts';
 import { hashBody, md5Hex } from './objects/hashing.ts';
 import { openBlobStore } from './objects/open-blob-store.ts';
 import { S3Authenticator } from './s3/s3-auth.ts';
@@ -152,13 +153,17 @@ export async function startServer(
     });
     await gitDoor.recoverSpool();
 
+    const digestWorkers = new DigestWorkers();
+    opened.push(() => digestWorkers.close());
+    const blobs = await openBlobStore(config.blobs, config.dataDir);
+    opened.push(async () => blobs.close?.());
     const objects = new ObjectsService({
       metadata: new KyselyObjectMetadataStore(database),
-      blobs: await openBlobStore(config.blobs, config.dataDir),
+      blobs,
       clock,
       random: systemRandom,
       md5: md5Hex,
-      hashBody,
+      hashBody: (body) => hashBody(body, digestWorkers),
       onBlobDeleteFailed: (blobKey, error) =>
         log.warn({ err: error, blobKey }, 'could not delete an unused blob'),
     });
@@ -168,6 +173,7 @@ export async function startServer(
       serviceHosts: s3Hosts(config),
       defaultRegion,
       log: log.child({ component: 's3' }),
+      digestWorkers,
     });
 
     // The clone URL follows the listening port, known only after listen.
@@ -181,6 +187,7 @@ export async function startServer(
       },
       baseUrl: () => urls.baseUrl,
       now: () => clock.now(),
+      digestWorkers,
     });
     const aws = new AwsDoor({
       identity,

@@ -1,5 +1,6 @@
 import type { ObjectsService, ObjectVersion, Scope } from '@slipway/core';
 import { presignObjectUrl } from '../s3/presign.ts';
+import type { DigestWorkers } from './digest-workers.ts';
 import { hashBody } from './hashing.ts';
 
 export interface ArtifactStoreDeps {
@@ -11,6 +12,7 @@ export interface ArtifactStoreDeps {
   /** How clients reach the S3 door; read when a URL is made, as the port is known late. */
   readonly baseUrl: () => string;
   readonly now: () => number;
+  readonly digestWorkers?: DigestWorkers | undefined;
 }
 
 /**
@@ -33,7 +35,7 @@ export class ArtifactStore {
   }
 
   async put(bucket: string, key: string, body: AsyncIterable<Uint8Array>): Promise<ObjectVersion> {
-    const hashed = hashBody(body);
+    const hashed = hashBody(body, this.#deps.digestWorkers);
     return this.#deps.objects.putObject({
       scope: this.#deps.scope,
       bucket,

@@ -12,9 +12,13 @@ blobStoreContract('in-memory', () =>
 
 blobStoreContract('local disk', async () => {
   const root = await mkdtemp(join(tmpdir(), 'slipway-blobs-'));
+  const store = new LocalDiskBlobStore({ root });
   return {
-    store: new LocalDiskBlobStore({ root }),
-    close: () => rm(root, { recursive: true, force: true }),
+    store,
+    close: async () => {
+      await store.close();
+      await rm(root, { recursive: true, force: true });
+    },
   };
 });
 
@@ -23,6 +27,16 @@ describe('LocalDiskBlobStore', () => {
     yield await Promise.resolve(new Uint8Array(1024));
     throw new Error('client went away');
   }
+
+  it('shares one directory fsync between concurrent puts', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'slipway-blobs-'));
+    const store = new LocalDiskBlobStore({ root });
+    const keys = Array.from({ length: 20 }, (_, i) => `objects/k${i}`);
+    await Promise.all(keys.map((key) => store.put(key, once(Buffer.from(key)))));
+    for (const key of keys) expect((await store.stat(key))?.size).toBe(key.length);
+    await store.close();
+    await rm(root, { recursive: true, force: true });
+  });
 
   it('leaves no partial file behind when a write fails', async () => {
     const root = await mkdtemp(join(tmpdir(), 'slipway-blobs-'));
@@ -86,3 +100,7 @@ describe('LocalDiskBlobStore under kill -9', () => {
     await rm(root, { recursive: true, force: true });
   });
 });
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield await Promise.resolve(bytes);
+}

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isBlobKey, type BlobInfo, type BlobStore, type ByteRange } from '@slipway/core';
+import { SharedFsync } from '../platform/shared-fsync.ts';
 
 export interface LocalDiskBlobStoreOptions {
   /** Blobs live at `<root>/blobs/<key>`, partial writes in `<root>/incoming/`. */
@@ -34,6 +35,9 @@ export class LocalDiskBlobStore implements BlobStore {
     const file = await open(temporary, 'wx', 0o600);
     let size = 0;
     let writing: Promise<void> = Promise.resolve();
+    // Written back while the body still arrives, so the final fsync has little left to do.
+    let syncing: Promise<void> = Promise.resolve();
+    let unsynced = 0;
     try {
       // Socket chunks are 16–64 KiB; one write per chunk made the disk wait on each. Gathered
       // into 1 MiB writes, the next chunks arrive while one is being written.
@@ -48,6 +52,13 @@ export class LocalDiskBlobStore implements BlobStore {
         // Observed at the next flush; marked handled now so a failing disk never surfaces as
         // an unhandled rejection while the body is still being read.
         writing.catch(() => undefined);
+        unsynced += batch.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+        if (unsynced >= earlySyncBytes) {
+          unsynced = 0;
+          const written = writing;
+          syncing = syncing.then(() => written).then(() => file.datasync());
+          syncing.catch(() => undefined);
+        }
       };
       for await (const chunk of body) {
         pending.push(chunk);
@@ -57,13 +68,16 @@ export class LocalDiskBlobStore implements BlobStore {
       }
       await flush();
       await writing;
+      await syncing;
       await file.sync();
       await file.close();
       await this.#ensureDirectory(dirname(target));
       await rename(temporary, target);
-      await syncDirectory(dirname(target));
+      // The rename is durable once its directory is; concurrent puts share that fsync.
+      await this.#directorySync(dirname(target)).sync();
     } catch (error) {
       await writing.catch(() => undefined);
+      await syncing.catch(() => undefined);
       await file.close().catch(() => undefined);
       await rm(temporary, { force: true });
       throw error;
@@ -117,6 +131,24 @@ export class LocalDiskBlobStore implements BlobStore {
     return swept;
   }
 
+  /** Stops the directory syncs; puts after this fail. */
+  async close(): Promise<void> {
+    const syncs = [...this.#directorySyncs.values()];
+    this.#directorySyncs.clear();
+    await Promise.all(syncs.map((sync) => sync.close()));
+  }
+
+  readonly #directorySyncs = new Map<string, SharedFsync>();
+
+  #directorySync(path: string): SharedFsync {
+    let sync = this.#directorySyncs.get(path);
+    if (sync === undefined) {
+      sync = new SharedFsync(path);
+      this.#directorySyncs.set(path, sync);
+    }
+    return sync;
+  }
+
   /** Directories made once per process: an upload should not pay a mkdir each time. */
   readonly #made = new Set<string>();
 
@@ -133,23 +165,27 @@ export class LocalDiskBlobStore implements BlobStore {
 }
 
 const writeBatchBytes = 1024 * 1024;
+/** A large blob is flushed to disk in steps this size as it is written (fdatasync). */
+const earlySyncBytes = 32 * 1024 * 1024;
 
+/** One writev per batch (no copy into one buffer), continued after a short write. */
 async function writeAll(file: FileHandle, chunks: readonly Uint8Array[]): Promise<void> {
-  const buffer = chunks.length === 1 ? (chunks[0] ?? new Uint8Array()) : Buffer.concat(chunks);
-  let written = 0;
-  while (written < buffer.byteLength) {
-    const { bytesWritten } = await file.write(buffer, written, buffer.byteLength - written);
-    written += bytesWritten;
+  let rest = chunks.filter((chunk) => chunk.byteLength > 0);
+  while (rest.length > 0) {
+    let { bytesWritten } = await file.writev(rest.slice(0, maxIovecs));
+    const remaining: Uint8Array[] = [];
+    for (const chunk of rest) {
+      if (bytesWritten >= chunk.byteLength) bytesWritten -= chunk.byteLength;
+      else {
+        remaining.push(bytesWritten === 0 ? chunk : chunk.subarray(bytesWritten));
+        bytesWritten = 0;
+      }
+    }
+    rest = remaining;
   }
 }
 
-async function syncDirectory(path: string): Promise<void> {
-  const directory = await open(path, 'r');
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
-  }
-}
+/** IOV_MAX on Linux. */
+const maxIovecs = 1024;
 
 async function* emptyBody(): AsyncIterable<Uint8Array> {}

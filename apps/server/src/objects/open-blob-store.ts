@@ -7,7 +7,10 @@ import { LocalDiskBlobStore } from './local-disk-blob-store.ts';
  * The configured blob backend. The S3 client loads only when configured, so the embedded mode
  * never pays for the AWS SDK at start.
  */
-export async function openBlobStore(config: BlobsConfig, dataDir: string): Promise<BlobStore> {
+export async function openBlobStore(
+  config: BlobsConfig,
+  dataDir: string,
+): Promise<BlobStore & { close?(): Promise<void> }> {
   if (config.kind === 'local') {
     const store = new LocalDiskBlobStore({ root: join(dataDir, 'objects') });
     await store.sweepAbandoned();

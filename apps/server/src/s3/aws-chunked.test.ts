@@ -39,7 +39,10 @@ async function* pieces(bytes: Buffer, cuts: number[]): AsyncIterable<Uint8Array>
 }
 
 async function decodeAll(encoded: Buffer, cuts: number[] = [], length?: number) {
-  const { data, done } = decodeAwsChunked(pieces(encoded, cuts), length);
+  const { data, done } = decodeAwsChunked(pieces(encoded, cuts), {
+    decodedLength: length,
+    hashChunks: true,
+  });
   const out: Buffer[] = [];
   for await (const chunk of data) out.push(Buffer.from(chunk));
   return { bytes: Buffer.concat(out), ...(await done) };
@@ -52,6 +55,12 @@ describe('decodeAwsChunked', () => {
     const result = await decodeAll(encoded, [], data.length);
     expect(result.bytes.toString()).toBe(data.toString());
     expect([...result.trailers]).toEqual([['x-amz-checksum-crc32', 'Ag8HsA==']]);
+  });
+
+  it('hashes chunks only when asked', async () => {
+    const { data, done } = decodeAwsChunked(pieces(encode(Buffer.from('abc'), 2), []));
+    for await (const chunk of data) expect(chunk.byteLength).toBeGreaterThan(0);
+    expect((await done).chunkSha256s).toEqual([]);
   });
 
   it('collects chunk signatures of the signed streaming form', async () => {

@@ -10,7 +10,10 @@ export interface AwsChunkedResult {
   readonly trailers: ReadonlyMap<string, string>;
   /** Each chunk's `chunk-signature`, in order, for callers that verify them. */
   readonly signatures: readonly string[];
-  /** Hex SHA-256 of each chunk's data (the final empty chunk too): what each signature signs. */
+  /**
+   * Hex SHA-256 of each chunk's data (the final empty chunk too): what each signature signs.
+   * Empty unless asked for (`hashChunks`).
+   */
   readonly chunkSha256s: readonly string[];
 }
 
@@ -24,14 +27,21 @@ export class AwsChunkedError extends Error {
 /** Longest header or trailer line accepted; real ones are under 200 bytes. */
 const maxLineBytes = 4096;
 
+export interface AwsChunkedOptions {
+  /** `x-amz-decoded-content-length`: a different decoded length is an error. */
+  readonly decodedLength?: number | undefined;
+  /** Hash each chunk, for a signed stream's chunk signatures (a cost unsigned streams skip). */
+  readonly hashChunks?: boolean;
+}
+
 /**
  * Yields the decoded bytes of `body`; `done` resolves after the last byte with the trailers.
  * Throws AwsChunkedError on malformed framing, and when the decoded length differs from
- * `decodedLength` (`x-amz-decoded-content-length`) if given.
+ * `decodedLength` if given.
  */
 export function decodeAwsChunked(
   body: AsyncIterable<Uint8Array>,
-  decodedLength?: number,
+  options: AwsChunkedOptions = {},
 ): { data: AsyncIterable<Uint8Array>; done: Promise<AwsChunkedResult> } {
   let finish: (result: AwsChunkedResult) => void = () => undefined;
   let fail: (error: unknown) => void = () => undefined;
@@ -43,7 +53,7 @@ export function decodeAwsChunked(
   done.catch(() => undefined);
   async function* data(): AsyncIterable<Uint8Array> {
     try {
-      const result = yield* decode(body, decodedLength);
+      const result = yield* decode(body, options.decodedLength, options.hashChunks === true);
       finish(result);
     } catch (error) {
       fail(error);
@@ -63,11 +73,13 @@ type State =
 async function* decode(
   body: AsyncIterable<Uint8Array>,
   decodedLength: number | undefined,
+  hashChunks: boolean,
 ): AsyncGenerator<Uint8Array, AwsChunkedResult> {
   const trailers = new Map<string, string>();
   const signatures: string[] = [];
   const chunkSha256s: string[] = [];
-  let chunkHash = createHash('sha256');
+  const newHash = () => (hashChunks ? createHash('sha256') : undefined);
+  let chunkHash = newHash();
   let state: State = { kind: 'size' };
   let line: number[] = [];
   let total = 0;
@@ -78,13 +90,13 @@ async function* decode(
       if (state.kind === 'data') {
         const take = Math.min(state.remaining, chunk.length - i);
         const data = chunk.subarray(i, i + take);
-        chunkHash.update(data);
+        chunkHash?.update(data);
         yield data;
         total += take;
         i += take;
         if (state.remaining === take) {
-          chunkSha256s.push(chunkHash.digest('hex'));
-          chunkHash = createHash('sha256');
+          if (chunkHash !== undefined) chunkSha256s.push(chunkHash.digest('hex'));
+          chunkHash = newHash();
           state = { kind: 'data-end', seen: 0 };
         } else {
           state = { kind: 'data', remaining: state.remaining - take };
@@ -113,7 +125,9 @@ async function* decode(
       if (state.kind === 'size') {
         state = sizeLine(text, signatures);
         // The final chunk has no data; its signature signs the empty string's hash.
-        if (state.kind === 'trailer') chunkSha256s.push(chunkHash.digest('hex'));
+        if (state.kind === 'trailer' && chunkHash !== undefined) {
+          chunkSha256s.push(chunkHash.digest('hex'));
+        }
       } else {
         state = trailerLine(text, trailers);
       }

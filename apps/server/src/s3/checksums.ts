@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createHasher } from './digests.ts';
+import type { DigestWorkers, NativeDigest } from '../objects/digest-workers.ts';
+import { digestStream } from '../objects/streaming-digests.ts';
+import { createHasher, type Hasher } from './digests.ts';
 import { S3Errors } from './s3-errors.ts';
 
 /** The flexible checksums S3 accepts (`x-amz-checksum-<lower-case name>`). */
@@ -41,10 +43,20 @@ export interface DigestOptions {
   readonly algorithms?: readonly ChecksumAlgorithm[];
   /** Also compute the hex SHA-256, to check a declared `x-amz-content-sha256`. */
   readonly sha256?: boolean;
+  /** Where a large body's native digests are computed; on the event loop without. */
+  readonly workers?: DigestWorkers | undefined;
 }
 
+const nativeDigests: ReadonlySet<string> = new Set<NativeDigest>([
+  'MD5',
+  'SHA1',
+  'SHA256',
+  'CRC32',
+]);
+
 /**
- * Passes `body` through unchanged while computing its MD5 and the requested digests.
+ * Passes `body` through unchanged while computing its MD5 and the requested digests: the
+ * native ones through `digestStream` (on workers for a large body), CRC32C and CRC64NVME here.
  * `result()` is available once the wrapped body has been read to the end, and throws before.
  */
 export function digestBody(
@@ -53,24 +65,31 @@ export function digestBody(
 ): { body: AsyncIterable<Uint8Array>; result(): DigestResult } {
   const algorithms = [...new Set(options.algorithms ?? [])];
   if (options.sha256 === true && !algorithms.includes('SHA256')) algorithms.push('SHA256');
-  const md5 = createHasher('MD5');
-  const hashers = algorithms.map((algorithm) => [algorithm, createHasher(algorithm)] as const);
-  let size = 0;
+  const native = ['MD5', ...algorithms.filter((a) => nativeDigests.has(a))] as NativeDigest[];
+  const local = algorithms
+    .filter((algorithm) => !nativeDigests.has(algorithm))
+    .map((algorithm) => [algorithm, createHasher(algorithm)] as const);
+  const streamed = digestStream(
+    local.length === 0 ? body : hashLocally(body, local),
+    native,
+    options.workers,
+  );
   let result: DigestResult | undefined;
   async function* wrapped(): AsyncIterable<Uint8Array> {
-    for await (const chunk of body) {
-      md5.update(chunk);
-      for (const [, hasher] of hashers) hasher.update(chunk);
-      size += chunk.byteLength;
-      yield chunk;
-    }
-    const digests = hashers.map(([algorithm, hasher]) => [algorithm, hasher.digest()] as const);
-    const sha256 = digests.find(([algorithm]) => algorithm === 'SHA256')?.[1];
+    yield* streamed.body;
+    const { size, digests: nativeResults } = streamed.result();
+    const digest = (algorithm: ChecksumAlgorithm) =>
+      nativeResults.get(algorithm as NativeDigest) ??
+      local.find(([name]) => name === algorithm)?.[1].digest();
+    const digests = algorithms.map((algorithm) => [algorithm, digest(algorithm)] as const);
+    const sha256 = nativeResults.get('SHA256');
     result = {
       size,
-      md5Hex: md5.digest().toString('hex'),
+      md5Hex: nativeResults.get('MD5')?.toString('hex') ?? '',
       ...(sha256 === undefined ? {} : { sha256Hex: sha256.toString('hex') }),
-      checksums: Object.fromEntries(digests.map(([a, d]) => [a, d.toString('base64')])),
+      checksums: Object.fromEntries(
+        digests.map(([algorithm, value]) => [algorithm, value?.toString('base64') ?? '']),
+      ),
     };
   }
   return {
@@ -81,6 +100,16 @@ export function digestBody(
       return result;
     },
   };
+}
+
+async function* hashLocally(
+  body: AsyncIterable<Uint8Array>,
+  hashers: readonly (readonly [ChecksumAlgorithm, Hasher])[],
+): AsyncIterable<Uint8Array> {
+  for await (const chunk of body) {
+    for (const [, hasher] of hashers) hasher.update(chunk);
+    yield chunk;
+  }
 }
 
 /** What a request says its body's digests must be, read from its headers. */

@@ -1,5 +1,6 @@
 import type { BodyDescription, Checksums } from '@slipway/core';
 import { timingSafeEqual } from 'node:crypto';
+import type { DigestWorkers } from '../objects/digest-workers.ts';
 import { AwsChunkedError, decodeAwsChunked, type AwsChunkedResult } from './aws-chunked.ts';
 import {
   checksumExpectations,
@@ -30,17 +31,22 @@ export function uploadBody(
   raw: AsyncIterable<Uint8Array>,
   headers: Headers,
   payload: S3Payload,
+  workers?: DigestWorkers,
 ): UploadBody {
   const expected = checksumExpectations(headers);
   const chunked = payload.kind === 'streaming' || isAwsChunked(headers);
   const decoded = chunked
-    ? decodeAwsChunked(raw, payload.kind === 'streaming' ? payload.decodedLength : undefined)
+    ? decodeAwsChunked(raw, {
+        decodedLength: payload.kind === 'streaming' ? payload.decodedLength : undefined,
+        hashChunks: payload.kind === 'streaming' && payload.chunkSigning !== undefined,
+      })
     : undefined;
   const algorithms: ChecksumAlgorithm[] =
     expected.algorithm === undefined ? [] : [expected.algorithm];
   const digested = digestBody(decoded?.data ?? raw, {
     algorithms,
     sha256: payload.kind === 'hash',
+    workers,
   });
   let verified: { algorithm: ChecksumAlgorithm; value: string } | undefined;
   let result: DigestResult | undefined;

@@ -5,6 +5,7 @@ import type {
   Preconditions,
   Scope,
 } from '@slipway/core';
+import type { DigestWorkers } from '../objects/digest-workers.ts';
 import type { S3Authentication } from './s3-auth.ts';
 import { S3Errors } from './s3-errors.ts';
 import type { S3Route } from './s3-route.ts';
@@ -21,6 +22,8 @@ export interface S3Context {
   readonly body: AsyncIterable<Uint8Array>;
   /** `http://host:port` the client used, for Location headers. */
   readonly baseUrl: string;
+  /** Hash large uploads off the event loop. */
+  readonly digestWorkers?: DigestWorkers | undefined;
 }
 
 /** What a handler answers: a status, headers, and an XML document or a byte stream. */

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { isAppError, isObjectVersionError, type ObjectsService } from '@slipway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { DigestWorkers } from '../objects/digest-workers.ts';
 import type { RequestTarget } from '../http/request-target.ts';
 import type { S3Authenticator } from './s3-auth.ts';
 import { bucketOperations } from './s3-bucket-operations.ts';
@@ -18,6 +19,8 @@ export interface S3DoorDeps {
   readonly serviceHosts: readonly string[];
   readonly defaultRegion: string;
   readonly log: Logger;
+  /** Hash large uploads off the event loop; on it without. */
+  readonly digestWorkers?: DigestWorkers | undefined;
 }
 
 const handlers: Readonly<Record<string, S3Handler>> = {
@@ -76,6 +79,7 @@ export class S3Door {
         query: new Map(target.query),
         body: request.raw,
         baseUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}`,
+        digestWorkers: this.#deps.digestWorkers,
       });
     } catch (error) {
       response = this.#errorResponse(request, route, error);

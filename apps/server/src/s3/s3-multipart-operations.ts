@@ -68,7 +68,12 @@ export const multipartOperations: Record<string, S3Handler> = {
   },
 
   UploadPart: async (context) => {
-    const upload = uploadBody(context.body, context.headers, context.auth.payload);
+    const upload = uploadBody(
+      context.body,
+      context.headers,
+      context.auth.payload,
+      context.digestWorkers,
+    );
     const part = await context.objects.uploadPart({
       scope: context.scope,
       bucket: bucketOf(context),

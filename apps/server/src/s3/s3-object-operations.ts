@@ -31,7 +31,12 @@ const overrides: Readonly<Record<string, string>> = {
 export const objectOperations: Record<string, S3Handler> = {
   PutObject: async (context) => {
     refuseConditionalWrite(context);
-    const upload = uploadBody(context.body, context.headers, context.auth.payload);
+    const upload = uploadBody(
+      context.body,
+      context.headers,
+      context.auth.payload,
+      context.digestWorkers,
+    );
     const version = await context.objects.putObject({
       scope: context.scope,
       bucket: bucketOf(context),

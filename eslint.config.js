@@ -33,8 +33,9 @@ export default tseslint.config(
     },
   },
   {
-    // The core does no I/O: it declares ports and the apps implement them.
-    files: ['packages/core/src/**/*.ts'],
+    // The core does no I/O: it declares ports and the apps implement them. The buildspec
+    // package is pure too: the runner and `slipway build` share it.
+    files: ['packages/core/src/**/*.ts', 'packages/buildspec/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
@@ -53,7 +54,8 @@ export default tseslint.config(
                 'pg',
                 'better-sqlite3',
               ],
-              message: 'packages/core does no I/O: declare a port and implement it in an app.',
+              message:
+                'packages/core and packages/buildspec do no I/O: declare a port and implement it in an app.',
             },
           ],
         },

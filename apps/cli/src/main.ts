@@ -2,6 +2,8 @@ const usage = `Usage: slipway <command> [options]
 
 Commands:
   server             run the Slipway server (AWS APIs, artifacts, git, console) on one port
+  build              run the current directory's buildspec.yml locally, as CodeBuild would
+  runner             run builds for a Slipway server (claims them over the job protocol)
   credential-helper  git credential helper for Slipway repositories (no AWS CLI needed)
 
 Run 'slipway <command> --help' for a command's options.`;
@@ -10,6 +12,8 @@ Run 'slipway <command> --help' for a command's options.`;
 // loading the server.
 const commands: Record<string, (argv: readonly string[]) => Promise<number | undefined>> = {
   server: async (argv) => (await import('@slipway/server')).runServerCommand(argv),
+  build: async (argv) => (await import('./build/run-build-command.ts')).runBuildCommand(argv),
+  runner: async (argv) => (await import('@slipway/server')).runRunnerCommand(argv),
   'credential-helper': async (argv) =>
     (await import('./credential-helper/credential-helper.ts')).runCredentialHelper(argv),
 };

@@ -11,6 +11,10 @@ export interface HttpAppDeps {
   readonly aws: AwsDoor;
   /** Git smart HTTP at `/v1/repos/…`; without it those paths reach the AWS door. */
   readonly git?: GitHttpDoor;
+  /** The job protocol for runners and agents (`/_slipway/jobs/v1/…`). */
+  readonly jobs?: {
+    handle(request: FastifyRequest, reply: FastifyReply, target: RequestTarget): Promise<void>;
+  };
   /** S3 requests (signed for `s3`); without it they reach the AWS door. */
   readonly s3?: {
     handle(request: FastifyRequest, reply: FastifyReply, target: RequestTarget): Promise<void>;
@@ -77,6 +81,9 @@ export function buildHttpApp(deps: HttpAppDeps) {
           return deps.aws.handle(request, reply, target);
         case 's3':
           if (deps.s3 !== undefined) return deps.s3.handle(request, reply, target);
+          return deps.aws.handle(request, reply, target);
+        case 'jobs':
+          if (deps.jobs !== undefined) return deps.jobs.handle(request, reply, target);
           return deps.aws.handle(request, reply, target);
         case 'aws':
           return deps.aws.handle(request, reply, target);

@@ -15,6 +15,7 @@ describe('classifyRequest', () => {
   it('sends requests signed for s3 to the S3 door, whatever their path', () => {
     expect(classify('/health', { authorization: scope('s3') })).toBe('s3');
     expect(classify('/v1/repos/x', { authorization: scope('s3') })).toBe('s3');
+    expect(classify('/_slipway/jobs/v1/claim', { authorization: scope('s3') })).toBe('s3');
   });
 
   it('sends requests signed for other services to the AWS door', () => {
@@ -35,6 +36,9 @@ describe('classifyRequest', () => {
     expect(classify('/health')).toBe('health');
     expect(classify('/v1/repos/demo/info/refs?service=git-upload-pack')).toBe('git');
     expect(classify('/regions/eu-west-1/v1/repos/demo/info/refs')).toBe('git');
+    expect(classify('/_slipway/jobs/v1/claim', { authorization: 'Bearer slw_x' }, 'POST')).toBe(
+      'jobs',
+    );
     expect(classify('/anything')).toBe('aws');
   });
 

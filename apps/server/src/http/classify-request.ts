@@ -1,10 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import { hasAwsCredentials } from '../aws-api/sigv4/parse-auth.ts';
+import { jobsV1Path } from '@slipway/protocol';
 import { gitPathPattern } from '../git-http/git-request.ts';
 import type { RequestTarget } from './request-target.ts';
 
 /** The doors a request can go through. Registry and console join as they land. */
-export type Door = 'health' | 'aws' | 'git' | 's3';
+export type Door = 'health' | 'aws' | 'git' | 's3' | 'jobs';
 
 /**
  * Signed requests belong to the AWS door whatever their path (a bucket may be called `health`
@@ -19,6 +20,8 @@ export function classifyRequest(request: FastifyRequest, target: RequestTarget):
   }
   // CodeCommit's git paths; git authenticates with HTTP Basic, never SigV4.
   if (gitPathPattern.test(target.rawPath)) return 'git';
+  // Runners and agents: bearer tokens, never SigV4.
+  if (target.rawPath.startsWith(`${jobsV1Path}/`)) return 'jobs';
   return 'aws';
 }
 

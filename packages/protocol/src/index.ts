@@ -1,0 +1,3 @@
+export * from './build-job.ts';
+export * from './jobs-v1.ts';
+export * from './client.ts';

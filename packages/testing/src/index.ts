@@ -45,3 +45,21 @@ export {
   TrackingBlobStore,
   type ObjectsHarness,
 } from './objects-harness.ts';
+export { InMemoryProjectStore } from './in-memory-project-store.ts';
+export { InMemoryBuildStore, type InMemoryBuildStoreDeps } from './in-memory-build-store.ts';
+export { InMemoryReportStore } from './in-memory-report-store.ts';
+export { InMemoryLogStore } from './in-memory-log-store.ts';
+export {
+  aProjectInput,
+  buildsHarness,
+  claimNextBuild,
+  runClaimedBuild,
+  type BuildsHarness,
+} from './builds-harness.ts';
+export {
+  projectStoreContract,
+  type ProjectStoreSubject,
+} from './contracts/project-store.contract.ts';
+export { buildStoreContract, type BuildStoreSubject } from './contracts/build-store.contract.ts';
+export { reportStoreContract, type ReportStoreSubject } from './contracts/report-store.contract.ts';
+export { logStoreContract, type LogStoreSubject } from './contracts/log-store.contract.ts';

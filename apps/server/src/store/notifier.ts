@@ -1,7 +1,14 @@
 import { EventEmitter } from 'node:events';
 
 /** Channels a store publishes on; payloads are short strings (a queue name, an event seq). */
-export const Channel = { Events: 'slipway_events', Jobs: 'slipway_jobs' } as const;
+export const Channel = {
+  Events: 'slipway_events',
+  Jobs: 'slipway_jobs',
+  /** A build changed; the payload is its id. */
+  Builds: 'slipway_builds',
+  /** Log events were appended; the payload is the stream's `logStreamKeyText`. */
+  Logs: 'slipway_logs',
+} as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
 
 /**

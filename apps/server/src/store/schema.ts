@@ -101,6 +101,97 @@ export interface Schema {
     checksums: string;
     last_modified: number;
   };
+  // The builds component (migration 0005). Each row keeps its model as JSON in `document`;
+  // the other columns are what queries filter, sort and lock on.
+  projects: {
+    arn: string;
+    account_id: string;
+    region: string;
+    name: string;
+    created_at: number;
+    last_modified_at: number;
+    concurrent_build_limit: number | null;
+    /** The last build number taken. */
+    build_counter: number;
+    document: string;
+  };
+  builds: {
+    seq: Generated<number>;
+    id: string;
+    account_id: string;
+    region: string;
+    project_name: string;
+    build_number: number;
+    dispatch: string;
+    job_id: string | null;
+    queued_deadline: number;
+    run_deadline: number | null;
+    version: number;
+    document: string;
+  };
+  build_idempotency_tokens: {
+    account_id: string;
+    region: string;
+    token: string;
+    fingerprint: string;
+    build_id: string;
+    created_at: number;
+  };
+  report_groups: {
+    arn: string;
+    account_id: string;
+    region: string;
+    name: string;
+    created_at: number;
+    last_modified_at: number;
+    document: string;
+  };
+  reports: {
+    seq: Generated<number>;
+    arn: string;
+    account_id: string;
+    region: string;
+    report_group_arn: string;
+    status: string;
+    document: string;
+  };
+  test_cases: {
+    report_arn: string;
+    position: number;
+    status: string;
+    name: string;
+    prefix: string;
+    document: string;
+  };
+  log_groups: {
+    account_id: string;
+    region: string;
+    name: string;
+    creation_time: number;
+  };
+  log_streams: {
+    id: Generated<number>;
+    account_id: string;
+    region: string;
+    group_name: string;
+    name: string;
+    creation_time: number;
+    first_event_timestamp: number | null;
+    last_event_timestamp: number | null;
+    last_ingestion_time: number | null;
+    stored_bytes: number;
+    event_count: number;
+    last_sequence: number;
+    truncated: number;
+  };
+  log_events: {
+    id: Generated<number>;
+    stream_id: number;
+    seq: number;
+    timestamp: number;
+    ingestion_time: number;
+    message: string;
+  };
 }
 
 export const Dialect = { Sqlite: 'sqlite', Postgres: 'postgres' } as const;

@@ -4,6 +4,7 @@ import * as foundation from './0001-foundation.ts';
 import * as source from './0002-source.ts';
 import * as serviceCredentials from './0003-service-credentials.ts';
 import * as objects from './0004-objects.ts';
+import * as builds from './0005-builds.ts';
 
 /**
  * Migrations are code, listed here in order; names sort in the order they apply. They are never
@@ -15,6 +16,7 @@ const all = {
   '0002-source': source,
   '0003-service-credentials': serviceCredentials,
   '0004-objects': objects,
+  '0005-builds': builds,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -23,6 +23,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'slipway-test-')));
   const env: Record<string, string> = {
     SLIPWAY_LOG_LEVEL: process.env.SLIPWAY_TEST_LOG_LEVEL ?? 'silent',
+    // No built-in runner unless a suite asks (builds then stay QUEUED, as tests of the API
+    // expect); suites that run builds pass SLIPWAY_RUNNER_CONCURRENCY.
+    SLIPWAY_RUNNER_CONCURRENCY: '0',
     ...(options.databaseUrl === undefined ? {} : { SLIPWAY_DATABASE_URL: options.databaseUrl }),
     ...options.env,
   };

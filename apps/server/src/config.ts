@@ -26,6 +26,13 @@ export interface ServerConfig {
     /** How often lapsed leases are looked for. */
     readonly expiryIntervalMs: number;
   };
+  /** The server's own build runner (remote runners are `slipway runner`). */
+  readonly runner: {
+    /** Builds it runs at once; 0: none (only remote runners build). */
+    readonly concurrency: number;
+    /** `process` runs builds without a sandbox: trusted builds only. */
+    readonly isolation: 'bubblewrap' | 'process';
+  };
   readonly secrets: {
     /** 32 bytes from SLIPWAY_SECRETS_KEY; undefined means a key file in the data directory. */
     readonly key: Buffer | undefined;
@@ -84,7 +91,9 @@ SLIPWAY_PUBLIC_URL (how clients reach this server, for clone URLs; default the l
 SLIPWAY_BLOB_URL (s3://bucket/prefix: keep object bytes in an S3-compatible store; default the
 data directory), SLIPWAY_BLOB_ENDPOINT, SLIPWAY_BLOB_REGION, SLIPWAY_BLOB_ACCESS_KEY_ID,
 SLIPWAY_BLOB_SECRET_ACCESS_KEY,
-SLIPWAY_POSTGRES_POOL_SIZE (default 10).`;
+SLIPWAY_POSTGRES_POOL_SIZE (default 10),
+SLIPWAY_RUNNER_CONCURRENCY (builds the server runs itself at once, default 2; 0: remote runners
+only), SLIPWAY_RUNNER_ISOLATION (bubblewrap, the default, or process: no sandbox).`;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -129,6 +138,7 @@ export function loadConfig(sources: ConfigSources): ServerConfig {
         problems,
       ),
     },
+    runner: runnerSettings(read, problems),
     blobs: blobSettings(read, problems),
     secrets: { key: parseSecretsKey(sources.env.SLIPWAY_SECRETS_KEY, problems) },
     log: logSettings(read, sources.stderrIsTty ?? false, problems),
@@ -238,6 +248,22 @@ function logSettings(read: Read, stderrIsTty: boolean, problems: string[]): Serv
   return {
     level: levelValue,
     format: parseLogFormat(read('SLIPWAY_LOG_FORMAT'), stderrIsTty, problems),
+  };
+}
+
+function runnerSettings(read: Read, problems: string[]): ServerConfig['runner'] {
+  const isolation = read('SLIPWAY_RUNNER_ISOLATION');
+  const value = isolation.value ?? 'bubblewrap';
+  if (value !== 'bubblewrap' && value !== 'process') {
+    problems.push(`${isolation.name}: '${value}' is not bubblewrap or process`);
+  }
+  return {
+    concurrency: parseInteger(
+      read('SLIPWAY_RUNNER_CONCURRENCY'),
+      { fallback: 2, min: 0, max: 64 },
+      problems,
+    ),
+    isolation: value === 'process' ? 'process' : 'bubblewrap',
   };
 }
 

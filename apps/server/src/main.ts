@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  buildJobQueue,
+  BuildsService,
   codecommitServiceName,
   CommitReader,
   CommitWriter,
@@ -10,14 +12,17 @@ import {
   ServiceCredentialService,
   SourceService,
   systemClock,
+  terminalJobStatuses,
   type Clock,
   type EventLog,
   type Random,
 } from '@slipway/core';
 import type { Logger } from 'pino';
 import { AwsDoor } from './aws-api/aws-door.ts';
+import { createCodeBuildService } from './aws-api/services/codebuild/codebuild-service.ts';
 import { createCodeCommitService } from './aws-api/services/codecommit/codecommit-service.ts';
 import { createPendingJsonServices } from './aws-api/services/json-services/catalog.ts';
+import { createLogsService } from './aws-api/services/logs/logs-service.ts';
 import { createIamService } from './aws-api/services/iam/iam-service.ts';
 import { createStsService } from './aws-api/services/sts/sts-service.ts';
 import type { ServerConfig } from './config.ts';
@@ -29,6 +34,11 @@ import { KyselyIdentityStore } from './store/kysely-identity-store.ts';
 import { KyselyEventLog } from './store/kysely-event-log.ts';
 import { KyselyJobQueue } from './store/kysely-job-queue.ts';
 import { LeaseReaper } from './orchestrator/lease-reaper.ts';
+import { BuildsJobHandler } from './jobs-http/builds-job-handler.ts';
+import { JobsDoor } from './jobs-http/jobs-door.ts';
+import { loadRunnerToken } from './jobs-http/runner-token.ts';
+import { runnerGitSource } from './jobs-http/runner-git-source.ts';
+import { startEmbeddedRunner } from './runner/embedded-runner.ts';
 import { GitAuthenticator } from './git-http/git-authenticator.ts';
 import { GitHttpDoor } from './git-http/git-http-door.ts';
 import { FetchWebhookSender } from './source/fetch-webhook-sender.ts';
@@ -43,6 +53,10 @@ import { openBlobStore } from './objects/open-blob-store.ts';
 import { S3Authenticator } from './s3/s3-auth.ts';
 import { S3Door } from './s3/s3-door.ts';
 import { KyselyServiceCredentialStore } from './store/kysely-service-credential-store.ts';
+import { KyselyBuildStore } from './store/kysely-build-store.ts';
+import { KyselyLogStore } from './store/kysely-log-store.ts';
+import { KyselyProjectStore } from './store/kysely-project-store.ts';
+import { KyselyReportStore } from './store/kysely-report-store.ts';
 
 export interface RunningServer {
   /** `http://host:port` as clients should use it. */
@@ -59,6 +73,9 @@ export interface RunningServer {
 }
 
 export const defaultRegion = 'us-east-1';
+
+/** The JSON services with an operation table of their own; the catalog answers for the rest. */
+const implementedJsonServices = new Set(['codecommit', 'codebuild', 'logs']);
 
 const systemRandom: Random = { bytes: (n) => randomBytes(n), uuid: () => randomUUID() };
 
@@ -105,13 +122,6 @@ export async function startServer(
     });
 
     const jobs = new KyselyJobQueue({ database, clock, random: systemRandom });
-    const reaper = new LeaseReaper({
-      jobs,
-      intervalMs: config.jobs.expiryIntervalMs,
-      log: log.child({ component: 'lease-reaper' }),
-    });
-    reaper.start();
-    opened.push(() => reaper.close());
 
     const git = new GitCli({ root: join(config.dataDir, 'git', 'repositories') });
     const webhooks = new FetchWebhookSender({ timeoutMs: 10_000 });
@@ -176,6 +186,33 @@ export async function startServer(
       digestWorkers,
     });
 
+    const builds = new BuildsService({
+      projects: new KyselyProjectStore(database),
+      builds: new KyselyBuildStore({ database, clock, random: systemRandom }),
+      reports: new KyselyReportStore(database),
+      logs: new KyselyLogStore(database),
+      jobs,
+      clock,
+      random: systemRandom,
+    });
+    const reaper = new LeaseReaper({
+      jobs,
+      intervalMs: config.jobs.expiryIntervalMs,
+      log: log.child({ component: 'lease-reaper' }),
+      afterPass: async (changed) => {
+        // A build whose runner stopped responding ends FAILED; then timeouts and held builds.
+        for (const job of changed) {
+          if (job.queue === buildJobQueue && terminalJobStatuses.has(job.status)) {
+            await builds.failLostBuild(job.id);
+          }
+        }
+        await builds.expireBuilds();
+      },
+    });
+    reaper.start();
+    opened.push(() => reaper.close());
+    const runnerToken = await loadRunnerToken(config.dataDir);
+
     // The clone URL follows the listening port, known only after listen.
     const urls = { baseUrl: '', defaultRegion };
     const artifacts = new ArtifactStore({
@@ -201,18 +238,59 @@ export async function startServer(
           writer: new CommitWriter({ git, clock, source }),
           urls,
         }),
-        ...createPendingJsonServices().filter((s) => s.signingName !== 'codecommit'),
+        createCodeBuildService({ builds }),
+        createLogsService({ builds }),
+        ...createPendingJsonServices().filter((s) => !implementedJsonServices.has(s.signingName)),
       ],
       maxBodyBytes: config.aws.maxBodyBytes,
       log: log.child({ component: 'aws-api' }),
     });
-    const app = buildHttpApp({ log: log.child({ component: 'http' }), aws, git: gitDoor, s3 });
+    const jobsDoor = new JobsDoor({
+      builds: new BuildsJobHandler({
+        builds,
+        objects,
+        hashBody: (body) => hashBody(body, digestWorkers),
+        gitSource: ({ region, repository }) =>
+          runnerGitSource({
+            baseUrl: urls.baseUrl,
+            defaultRegion,
+            region,
+            repository,
+            accessKeyId: administrator.principal.accessKeyId,
+            secretAccessKey: administrator.secretAccessKey,
+            now: clock.now(),
+          }),
+        presignGet: (bucket, key) =>
+          artifacts.presign({ method: 'GET', bucket, key, expiresSeconds: 3600 }),
+      }),
+      token: () => runnerToken,
+      log: log.child({ component: 'jobs' }),
+    });
+    const app = buildHttpApp({
+      log: log.child({ component: 'http' }),
+      aws,
+      git: gitDoor,
+      s3,
+      jobs: jobsDoor,
+    });
     opened.push(() => closeHttpApp(app));
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const url = config.publicUrl ?? `http://${clientHost(config.host)}:${port}`;
     urls.baseUrl = url;
+    if (config.runner.concurrency > 0) {
+      const runner = await startEmbeddedRunner({
+        server: `http://${clientHost(config.host)}:${port}`,
+        token: runnerToken,
+        dataDir: config.dataDir,
+        concurrency: config.runner.concurrency,
+        isolation: config.runner.isolation,
+        log: log.child({ component: 'runner' }),
+      });
+      // Closed before the HTTP app (registered after it): running builds end with the server.
+      if (runner !== undefined) opened.push(() => runner.stop(0));
+    }
     const files = await writeCredentialsFiles({
       dataDir: config.dataDir,
       accessKeyId: administrator.principal.accessKeyId,

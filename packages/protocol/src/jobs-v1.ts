@@ -58,6 +58,8 @@ export const JobErrorCode = {
   Unauthorized: 'Unauthorized',
   /** 409: the lease expired, was completed, or belongs to another worker: stop the job. */
   LeaseLost: 'LeaseLost',
+  /** 409: the call contradicts the job's state (a phase out of order, a log sequence gap). */
+  Conflict: 'Conflict',
   NotFound: 'NotFound',
   /** 400: a malformed request; retrying it will not help. */
   InvalidRequest: 'InvalidRequest',

@@ -64,7 +64,7 @@ export class JobsDoor {
           'A valid runner token is required.',
         );
       }
-      const answer = await this.#route(request, target);
+      const answer = await this.#route(request, reply, target);
       if (answer === undefined) await reply.status(204).send();
       else await reply.status(200).type('application/json').send(JSON.stringify(answer));
     } catch (error) {
@@ -77,7 +77,11 @@ export class JobsDoor {
     }
   }
 
-  async #route(request: FastifyRequest, target: RequestTarget): Promise<unknown> {
+  async #route(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    target: RequestTarget,
+  ): Promise<unknown> {
     const path = target.rawPath.slice(jobsV1Path.length);
     const builds = this.#deps.builds;
     if (path === '/claim' && request.method === 'POST') {
@@ -89,14 +93,15 @@ export class JobsDoor {
         Math.max(0, optionalNumber(body, 'waitMs') ?? 0),
         this.#deps.maxWaitMs ?? defaultMaxWaitMs,
       );
-      // The wait ends early when the runner hangs up.
+      // The wait ends early when the runner hangs up (the response's 'close': the request's
+      // fired when its body was read), so a stopping runner never holds the server open.
       const gone = new AbortController();
       const onClose = () => gone.abort();
-      request.raw.once('close', onClose);
+      reply.raw.once('close', onClose);
       try {
         return await builds.claim(workerId, waitMs, gone.signal);
       } finally {
-        request.raw.off('close', onClose);
+        reply.raw.off('close', onClose);
       }
     }
     const match = /^\/jobs\/([^/]+)\/(heartbeat|logs|phases|artifacts|complete)$/.exec(path);
@@ -223,7 +228,13 @@ function toRequestError(error: unknown): JobRequestError {
   }
   if (!isAppError(error)) return new JobRequestError(500, JobErrorCode.Internal, 'Internal error');
   if (error.kind === AppErrorKind.Conflict) {
-    return new JobRequestError(409, JobErrorCode.LeaseLost, error.message);
+    // Only a lease that is gone means "stop working on this job"; other conflicts are bugs.
+    const lost = error.resource === undefined || error.resource === 'build-lease';
+    return new JobRequestError(
+      409,
+      lost ? JobErrorCode.LeaseLost : JobErrorCode.Conflict,
+      error.message,
+    );
   }
   if (error.kind === AppErrorKind.NotFound) {
     return new JobRequestError(404, JobErrorCode.NotFound, error.message);

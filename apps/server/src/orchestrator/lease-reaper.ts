@@ -5,6 +5,11 @@ export interface LeaseReaperDeps {
   readonly jobs: JobQueue;
   readonly intervalMs: number;
   readonly log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /**
+   * Runs after each pass with the jobs it changed: components settle what depended on them
+   * (a build whose runner died ends FAILED) and reconcile their own deadlines.
+   */
+  readonly afterPass?: (changed: readonly Job[]) => Promise<void>;
 }
 
 /**
@@ -34,6 +39,7 @@ export class LeaseReaper {
       if (job.status === JobStatus.Lost) this.#deps.log.warn(entry, 'job lost: its lease lapsed');
       else this.#deps.log.info(entry, 'lapsed lease expired');
     }
+    await this.#deps.afterPass?.(changed);
     return changed;
   }
 

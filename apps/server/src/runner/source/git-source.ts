@@ -109,16 +109,20 @@ function gitRunner(input: GitSourceInput): Git {
     GIT_TERMINAL_PROMPT: '0',
     GIT_ASKPASS: '/bin/false',
   };
+  // Configuration through the environment (git ≥ 2.31), as command-line config: the secret is
+  // in no argv and no file. The working tree belongs to the sandbox user, not to the runner
+  // running git in it, which git refuses unless told the directory is safe.
+  const config: [string, string][] = [['safe.directory', input.directory]];
   if (input.credentials !== undefined) {
     const basic = Buffer.from(
       `${input.credentials.username}:${input.credentials.password}`,
     ).toString('base64');
-    // Configuration through the environment (git ≥ 2.31): the secret is in no argv and no file.
-    Object.assign(env, {
-      GIT_CONFIG_COUNT: '1',
-      GIT_CONFIG_KEY_0: 'http.extraHeader',
-      GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
-    });
+    config.push(['http.extraHeader', `Authorization: Basic ${basic}`]);
+  }
+  env.GIT_CONFIG_COUNT = String(config.length);
+  for (const [i, [key, value]] of config.entries()) {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
   }
   return (args) =>
     new Promise((resolve, reject) => {

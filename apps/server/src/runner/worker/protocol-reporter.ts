@@ -36,7 +36,14 @@ export class ProtocolReporter implements BuildReporter {
     this.#options = options;
   }
 
+  /** Phase starts and ends sent so far. */
+  get phasesReported(): number {
+    return this.#phaseSequence;
+  }
+
   async phaseStarted(event: { phaseType: PhaseType; startTime: number }): Promise<void> {
+    // COMPLETED is the server's: it closes the build when the outcome arrives.
+    if (event.phaseType === 'COMPLETED') return;
     // Lines of the previous phase reach the log before the phase changes.
     await this.#flush();
     await this.#client.updatePhase(this.#options.jobId, {
@@ -48,6 +55,7 @@ export class ProtocolReporter implements BuildReporter {
   }
 
   async phaseEnded(record: PhaseRecord): Promise<void> {
+    if (record.phaseType === 'COMPLETED') return;
     await this.#flush();
     await this.#client.updatePhase(this.#options.jobId, {
       leaseId: this.#options.leaseId,

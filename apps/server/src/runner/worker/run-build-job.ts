@@ -10,6 +10,7 @@ import {
 } from '@slipway/protocol';
 import type { Logger } from 'pino';
 import type { ArtifactSettings } from '../engine/artifact-sink.ts';
+import type { PhaseRecord } from '../engine/build-model.ts';
 import type { BuildRun } from '../engine/build-run.ts';
 import { createBuildWorkspaceDirs, planBuildWorkspace } from '../engine/build-workspace.ts';
 import { runBuild } from '../engine/run-build.ts';
@@ -50,8 +51,16 @@ export async function runBuildJob(
   const onStop = () => controller.abort();
   stopSignal?.addEventListener('abort', onStop, { once: true });
   const heartbeats = keepLease(deps, claim, controller, log);
-  const root = await createWorkspace(deps.workRoot, deps.sandboxUser);
+  const reporter = new ProtocolReporter({
+    client: deps.client,
+    jobId: lease.jobId,
+    leaseId: lease.leaseId,
+  });
+  const provisioningStarted = Date.now();
+  let root: string | undefined;
   try {
+    // PROVISIONING (the server opened it at the claim) is the runner's: a fresh workspace.
+    root = await createWorkspace(deps.workRoot, deps.sandboxUser);
     const workspace = planBuildWorkspace(
       root,
       spec.secondarySources.map(({ sourceIdentifier }) => ({ identifier: sourceIdentifier })),
@@ -59,6 +68,7 @@ export async function runBuildJob(
     await createBuildWorkspaceDirs(workspace, deps.sandboxUser);
     const cacheDir = spec.localCache ? join(deps.cacheRoot, spec.projectName) : undefined;
     if (cacheDir !== undefined) await mkdir(cacheDir, { recursive: true, mode: 0o700 });
+    await reporter.phaseEnded(provisioning(provisioningStarted, 'SUCCEEDED'));
     const run: BuildRun = {
       buildId: spec.buildId,
       buildArn: spec.buildArn,
@@ -112,14 +122,57 @@ export async function runBuildJob(
       log.warn('the lease was lost; the server ends this build');
     } else {
       log.error({ err: error }, 'build could not be run to its end');
+      await reportFault(reporter, provisioningStarted, error).catch((failure: unknown) =>
+        log.warn({ err: failure }, 'could not report the fault; the lease will lapse'),
+      );
     }
   } finally {
     heartbeats.stop();
     stopSignal?.removeEventListener('abort', onStop);
-    await rm(root, { recursive: true, force: true }).catch((error: unknown) =>
-      log.warn({ err: error, root }, 'could not remove a build workspace'),
-    );
+    if (root !== undefined) {
+      const workspaceRoot = root;
+      await rm(workspaceRoot, { recursive: true, force: true }).catch((error: unknown) =>
+        log.warn({ err: error, root: workspaceRoot }, 'could not remove a build workspace'),
+      );
+    }
   }
+}
+
+function provisioning(
+  startTime: number,
+  phaseStatus: 'SUCCEEDED' | 'FAULT',
+  message = '',
+): PhaseRecord {
+  const endTime = Math.max(startTime, Date.now());
+  return {
+    phaseType: 'PROVISIONING',
+    phaseStatus,
+    startTime,
+    endTime,
+    durationInSeconds: Math.floor((endTime - startTime) / 1000),
+    contexts: [{ statusCode: phaseStatus === 'FAULT' ? 'INTERNAL_ERROR' : '', message }],
+  };
+}
+
+/**
+ * The runner could not prepare the build (no workspace, a broken sandbox): PROVISIONING ends
+ * FAULT and the build with it, at once rather than when the lease lapses. A failure after
+ * PROVISIONING is the engine's to report.
+ */
+async function reportFault(reporter: ProtocolReporter, startTime: number, error: unknown) {
+  if (reporter.phasesReported > 0) return;
+  const message = error instanceof Error ? error.message : 'the runner failed';
+  await reporter.phaseEnded(provisioning(startTime, 'FAULT', message));
+  await reporter.buildCompleted({
+    buildStatus: 'FAULT',
+    phases: [],
+    startTime,
+    endTime: Date.now(),
+    resolvedSourceVersion: undefined,
+    exportedVariables: [],
+    artifacts: [],
+    reports: [],
+  });
 }
 
 /** Heartbeats until stopped; StopBuild (cancelRequested) and a lost lease abort the build. */

@@ -1,0 +1,275 @@
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  BatchGetBuildsCommand,
+  BatchGetReportsCommand,
+  CodeBuildClient,
+  CreateProjectCommand,
+  DescribeTestCasesCommand,
+  StartBuildCommand,
+  type Build,
+} from '@aws-sdk/client-codebuild';
+import {
+  CodeCommitClient,
+  CreateRepositoryCommand,
+  PutFileCommand,
+} from '@aws-sdk/client-codecommit';
+import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zipFiles } from '../../apps/server/src/runner/engine/engine-test-support.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+/**
+ * A build from StartBuild to its artifacts, through the real server: the CodeBuild door, the
+ * builds service and its SQLite stores, the job protocol, the built-in runner, bubblewrap, the
+ * S3 door and CloudWatch Logs. Every phase of the buildspec runs; BUILD fails on purpose after
+ * writing a failing JUnit report, so POST_BUILD sees CODEBUILD_BUILD_SUCCEEDING=0.
+ */
+const buildspec = `version: 0.2
+env:
+  variables:
+    FROM_BUILDSPEC: buildspec
+  exported-variables: [RELEASE, SUCCEEDING_IN_POST]
+phases:
+  install:
+    commands:
+      - echo "installing with $FROM_BUILDSPEC and $FROM_PROJECT"
+  pre_build:
+    on-failure: CONTINUE
+    commands:
+      - echo pre-build starts
+      - "false"
+    finally:
+      - echo pre-build finally
+  build:
+    commands:
+      - export RELEASE=1.2.3
+      - mkdir -p out reports docs
+      - echo "release $RELEASE" > out/app.txt
+      - echo "read me" > docs/readme.md
+      - >-
+        printf '<testsuite name="unit"><testcase classname="math" name="adds"/><testcase classname="math" name="divides"><failure message="off by one">expected 2</failure></testcase></testsuite>'
+        > reports/junit.xml
+      - test -f out/missing.txt
+  post_build:
+    commands:
+      - export SUCCEEDING_IN_POST=$CODEBUILD_BUILD_SUCCEEDING
+      - echo "post build sees succeeding=$CODEBUILD_BUILD_SUCCEEDING"
+reports:
+  unit:
+    files: [reports/junit.xml]
+artifacts:
+  files: [out/app.txt]
+  secondary-artifacts:
+    docs:
+      files: [docs/readme.md]
+`;
+
+describe('a build through the server and its built-in runner', () => {
+  let server: TestServer;
+  let codebuild: CodeBuildClient;
+  let logs: CloudWatchLogsClient;
+  let s3: S3Client;
+  let build: Build;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { SLIPWAY_RUNNER_CONCURRENCY: '2' } });
+    const options = {
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+      maxAttempts: 1,
+    };
+    codebuild = new CodeBuildClient(options);
+    logs = new CloudWatchLogsClient(options);
+    s3 = new S3Client({ ...options, forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'e2e-output' }));
+    await codebuild.send(
+      new CreateProjectCommand({
+        name: 'e2e',
+        source: { type: 'NO_SOURCE', buildspec },
+        artifacts: { type: 'S3', location: 'e2e-output', packaging: 'ZIP', name: 'app.zip' },
+        secondaryArtifacts: [
+          {
+            type: 'S3',
+            location: 'e2e-output',
+            packaging: 'ZIP',
+            name: 'docs.zip',
+            artifactIdentifier: 'docs',
+          },
+        ],
+        environment: {
+          type: 'LINUX_CONTAINER',
+          image: 'aws/codebuild/standard:7.0',
+          computeType: 'BUILD_GENERAL1_SMALL',
+          environmentVariables: [{ name: 'FROM_PROJECT', value: 'project' }],
+        },
+        serviceRole: 'arn:aws:iam::000000000000:role/codebuild',
+        tags: [{ key: 'slipway:network', value: 'none' }],
+      }),
+    );
+    const started = await codebuild.send(new StartBuildCommand({ projectName: 'e2e' }));
+    build = await waitForBuild(codebuild, started.build?.id ?? '');
+  }, 90_000);
+
+  afterAll(async () => {
+    codebuild.destroy();
+    logs.destroy();
+    s3.destroy();
+    await server.close();
+  });
+
+  it('ends FAILED with every phase in order, as CodeBuild reports them', () => {
+    expect(build.buildStatus).toBe('FAILED');
+    expect(build.phases?.map((p) => [p.phaseType, p.phaseStatus])).toEqual([
+      ['SUBMITTED', 'SUCCEEDED'],
+      ['QUEUED', 'SUCCEEDED'],
+      ['PROVISIONING', 'SUCCEEDED'],
+      ['DOWNLOAD_SOURCE', 'SUCCEEDED'],
+      ['INSTALL', 'SUCCEEDED'],
+      ['PRE_BUILD', 'FAILED'],
+      ['BUILD', 'FAILED'],
+      ['POST_BUILD', 'SUCCEEDED'],
+      ['UPLOAD_ARTIFACTS', 'SUCCEEDED'],
+      ['FINALIZING', 'SUCCEEDED'],
+      ['COMPLETED', undefined],
+    ]);
+    const buildPhase = build.phases?.find((p) => p.phaseType === 'BUILD');
+    expect(buildPhase?.contexts?.[0]?.statusCode).toBe('COMMAND_EXECUTION_ERROR');
+    expect(buildPhase?.contexts?.[0]?.message).toBe(
+      'Error while executing command: test -f out/missing.txt. Reason: exit status 1',
+    );
+  });
+
+  it('exports the variables, as POST_BUILD left them', () => {
+    expect(build.exportedEnvironmentVariables).toEqual([
+      { name: 'RELEASE', value: '1.2.3' },
+      { name: 'SUCCEEDING_IN_POST', value: '0' },
+    ]);
+  });
+
+  it('stores both artifacts in S3, zipped, with their digests', async () => {
+    expect(build.artifacts?.location).toBe('arn:aws:s3:::e2e-output/app.zip');
+    expect(build.secondaryArtifacts?.map((a) => [a.artifactIdentifier, a.location])).toEqual([
+      ['docs', 'arn:aws:s3:::e2e-output/docs.zip'],
+    ]);
+    const app = await s3.send(new GetObjectCommand({ Bucket: 'e2e-output', Key: 'app.zip' }));
+    const bytes = Buffer.from((await app.Body?.transformToByteArray()) ?? []);
+    expect(await zipFiles(bytes)).toEqual({ 'out/app.txt': 'release 1.2.3\n' });
+    expect(app.Metadata).toEqual({ 'codebuild-buildarn': build.arn });
+    const docs = await s3.send(new GetObjectCommand({ Bucket: 'e2e-output', Key: 'docs.zip' }));
+    const docBytes = Buffer.from((await docs.Body?.transformToByteArray()) ?? []);
+    expect(await zipFiles(docBytes)).toEqual({ 'docs/readme.md': 'read me\n' });
+  });
+
+  it('keeps the failing JUnit report with its cases', async () => {
+    expect(build.reportArns).toHaveLength(1);
+    const arn = build.reportArns?.[0] ?? '';
+    const reports = await codebuild.send(new BatchGetReportsCommand({ reportArns: [arn] }));
+    const report = reports.reports?.[0];
+    expect(report?.status).toBe('FAILED');
+    expect(report?.reportGroupArn).toMatch(/:report-group\/e2e-unit$/);
+    expect(report?.testSummary?.total).toBe(2);
+    expect(report?.testSummary?.statusCounts).toMatchObject({ SUCCEEDED: 1, FAILED: 1 });
+    const cases = await codebuild.send(new DescribeTestCasesCommand({ reportArn: arn }));
+    expect(cases.testCases?.map((c) => [c.prefix, c.name, c.status]).sort()).toEqual([
+      ['math', 'adds', 'SUCCEEDED'],
+      ['math', 'divides', 'FAILED'],
+    ]);
+  });
+
+  it('logs the build in CloudWatch Logs, with the variables of every layer', async () => {
+    const events = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: build.logs?.groupName,
+        logStreamName: build.logs?.streamName,
+        startFromHead: true,
+      }),
+    );
+    const messages = events.events?.map((e) => e.message) ?? [];
+    expect(messages).toContain('installing with buildspec and project');
+    expect(messages).toContain('pre-build finally');
+    expect(messages).toContain('post build sees succeeding=0');
+    expect(messages.some((m) => m?.includes('Entering phase BUILD'))).toBe(true);
+  });
+});
+
+describe('a CODECOMMIT build through the server', () => {
+  let server: TestServer;
+  let codebuild: CodeBuildClient;
+  let codecommit: CodeCommitClient;
+  let logs: CloudWatchLogsClient;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { SLIPWAY_RUNNER_CONCURRENCY: '1' } });
+    const options = {
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+      maxAttempts: 1,
+    };
+    codebuild = new CodeBuildClient(options);
+    codecommit = new CodeCommitClient(options);
+    logs = new CloudWatchLogsClient(options);
+  });
+
+  afterAll(async () => {
+    codebuild.destroy();
+    codecommit.destroy();
+    logs.destroy();
+    await server.close();
+  });
+
+  it('clones the branch through the git door and builds the commit it names', async () => {
+    const repository = await codecommit.send(
+      new CreateRepositoryCommand({ repositoryName: 'app' }),
+    );
+    const commit = await codecommit.send(
+      new PutFileCommand({
+        repositoryName: 'app',
+        branchName: 'main',
+        filePath: 'buildspec.yml',
+        fileContent: Buffer.from(
+          'version: 0.2\nphases:\n  build:\n    commands:\n      - echo "commit $CODEBUILD_RESOLVED_SOURCE_VERSION"\n      - test -f buildspec.yml\n',
+        ),
+      }),
+    );
+    await codebuild.send(
+      new CreateProjectCommand({
+        name: 'app',
+        source: { type: 'CODECOMMIT', location: repository.repositoryMetadata?.cloneUrlHttp },
+        artifacts: { type: 'NO_ARTIFACTS' },
+        environment: {
+          type: 'LINUX_CONTAINER',
+          image: 'aws/codebuild/standard:7.0',
+          computeType: 'BUILD_GENERAL1_SMALL',
+        },
+        serviceRole: 'arn:aws:iam::000000000000:role/codebuild',
+      }),
+    );
+    const started = await codebuild.send(
+      new StartBuildCommand({ projectName: 'app', sourceVersion: 'main' }),
+    );
+    const build = await waitForBuild(codebuild, started.build?.id ?? '');
+    expect(build.buildStatus).toBe('SUCCEEDED');
+    expect(build.resolvedSourceVersion).toBe(commit.commitId);
+    const events = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: build.logs?.groupName,
+        logStreamName: build.logs?.streamName,
+        startFromHead: true,
+      }),
+    );
+    expect(events.events?.map((e) => e.message)).toContain(`commit ${commit.commitId ?? ''}`);
+  });
+});
+
+async function waitForBuild(codebuild: CodeBuildClient, id: string): Promise<Build> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const found = await codebuild.send(new BatchGetBuildsCommand({ ids: [id] }));
+    const build = found.builds?.[0];
+    if (build?.buildComplete === true) return build;
+    if (Date.now() > deadline) throw new Error(`build ${id} did not end: ${JSON.stringify(build)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

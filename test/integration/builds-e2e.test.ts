@@ -16,6 +16,7 @@ import {
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipFiles } from '../../apps/server/src/runner/engine/engine-test-support.ts';
+import { aws } from '../support/aws-cli.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
@@ -177,6 +178,22 @@ describe('a build through the server and its built-in runner', () => {
     ]);
   });
 
+  it('runs the same build for the AWS CLI, which reads it back alike', async () => {
+    const started = await aws(['codebuild', 'start-build', '--project-name', 'e2e'], server.awsEnv);
+    expect(started.code).toBe(0);
+    const id = (JSON.parse(started.stdout) as { build: { id: string } }).build.id;
+    await waitForBuild(codebuild, id);
+    const got = await aws(['codebuild', 'batch-get-builds', '--ids', id], server.awsEnv);
+    const [cliBuild] = (JSON.parse(got.stdout) as { builds: CliBuild[] }).builds;
+    expect(cliBuild?.buildStatus).toBe('FAILED');
+    expect(cliBuild?.phases.map((p) => `${p.phaseType}:${p.phaseStatus ?? ''}`)).toEqual(
+      build.phases?.map((p) => `${p.phaseType ?? ''}:${p.phaseStatus ?? ''}`),
+    );
+    expect(cliBuild?.exportedEnvironmentVariables).toEqual(build.exportedEnvironmentVariables);
+    // The CLI prints epoch seconds, as AWS answers.
+    expect(typeof cliBuild?.startTime).toBe('number');
+  });
+
   it('logs the build in CloudWatch Logs, with the variables of every layer', async () => {
     const events = await logs.send(
       new GetLogEventsCommand({
@@ -262,6 +279,13 @@ describe('a CODECOMMIT build through the server', () => {
     expect(events.events?.map((e) => e.message)).toContain(`commit ${commit.commitId ?? ''}`);
   });
 });
+
+interface CliBuild {
+  readonly buildStatus: string;
+  readonly startTime: number;
+  readonly phases: readonly { readonly phaseType: string; readonly phaseStatus?: string }[];
+  readonly exportedEnvironmentVariables: readonly { name: string; value: string }[];
+}
 
 async function waitForBuild(codebuild: CodeBuildClient, id: string): Promise<Build> {
   const deadline = Date.now() + 60_000;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BatchGetBuildsCommand,
@@ -9,7 +10,13 @@ import {
   type Build,
 } from '@aws-sdk/client-codebuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slipwayBin, startTestServer, type TestServer } from '../support/test-server.ts';
+import {
+  readCredentials,
+  slipwayBin,
+  spawnServer,
+  startTestServer,
+  type TestServer,
+} from '../support/test-server.ts';
 
 /**
  * Runners are separate processes that die: a build whose runner is killed mid-build ends FAILED
@@ -99,6 +106,63 @@ describe('builds when runners die or race', () => {
     // The sandbox died with its runner (bubblewrap's --die-with-parent): no sleep is left.
     expect(await processesWith('sleep\x00299.5')).toEqual([]);
   }, 90_000);
+
+  it('fails a running build consistently when the server is killed and started again', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'slipway-killed-server-'));
+    const args = ['--port', '0', '--data-dir', dataDir];
+    let spawned = await spawnServer(args);
+    try {
+      const credentials = await readCredentials(join(dataDir, 'credentials'));
+      const client = (url: string) =>
+        new CodeBuildClient({
+          endpoint: url,
+          region: 'us-east-1',
+          credentials,
+          maxAttempts: 1,
+        });
+      let own = client(spawned.url);
+      await own.send(
+        new CreateProjectCommand({
+          name: 'crash',
+          source: {
+            type: 'NO_SOURCE',
+            buildspec: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 298.5\n',
+          },
+          artifacts: { type: 'NO_ARTIFACTS' },
+          environment: {
+            type: 'LINUX_CONTAINER',
+            image: 'aws/codebuild/standard:7.0',
+            computeType: 'BUILD_GENERAL1_SMALL',
+          },
+          serviceRole: 'arn:aws:iam::000000000000:role/codebuild',
+        }),
+      );
+      const id = (await own.send(new StartBuildCommand({ projectName: 'crash' }))).build?.id ?? '';
+      await waitForProcess('sleep\x00298.5');
+      spawned.child.kill('SIGKILL');
+      await spawned.exited;
+      own.destroy();
+      // The sandbox dies with the server that ran it.
+      expect(await processesWith('sleep\x00298.5')).toEqual([]);
+      spawned = await spawnServer(args);
+      own = client(spawned.url);
+      const deadline = Date.now() + 40_000;
+      let build: Build | undefined;
+      while (build?.buildComplete !== true) {
+        if (Date.now() > deadline) throw new Error(`not ended: ${JSON.stringify(build)}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        build = (await own.send(new BatchGetBuildsCommand({ ids: [id] }))).builds?.[0];
+      }
+      own.destroy();
+      expect(build.buildStatus).toBe('FAILED');
+      const phase = build.phases?.find((p) => p.phaseType === 'BUILD');
+      expect(phase?.contexts?.[0]?.statusCode).toBe('RUNNER_LOST');
+    } finally {
+      spawned.child.kill('SIGKILL');
+      await spawned.exited;
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('never gives one build to two runners', async () => {
     await project('raced', ['echo "ran by $$ at $(date +%s%N)"']);

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in turn, each printing its section as it finishes, then one
 // summary. Exits non-zero when any bench failed or reported figures it could not trust.
 import { runAwsDoorBench } from './aws-door.ts';
+import { runBuildsBench } from './builds.ts';
 import { runColdStartBench } from './cold-start.ts';
 import { runGitBench } from './git.ts';
 import { runJobQueueBench } from './job-queue.ts';
@@ -13,6 +14,7 @@ const benches: readonly { name: string; run: () => Promise<BenchReport> }[] = [
   { name: 'cold-start', run: runColdStartBench },
   { name: 'git', run: runGitBench },
   { name: 's3', run: runS3Bench },
+  { name: 'builds', run: runBuildsBench },
 ];
 
 const started = performance.now();

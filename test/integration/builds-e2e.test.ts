@@ -17,6 +17,7 @@ import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipFiles } from '../../apps/server/src/runner/engine/engine-test-support.ts';
 import { aws } from '../support/aws-cli.ts';
+import { signHeaders } from '../support/sign.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
@@ -194,6 +195,49 @@ describe('a build through the server and its built-in runner', () => {
     expect(typeof cliBuild?.startTime).toBe('number');
   });
 
+  it("streams the build's log as server-sent events, to its end", async () => {
+    const path = `/_slipway/console/v1/builds/${encodeURIComponent(build.id ?? '')}/logs`;
+    const unsigned = await fetch(new URL(path, server.url));
+    expect(unsigned.status).toBe(403);
+    const response = await fetch(new URL(path, server.url), {
+      headers: await signHeaders({
+        url: server.url,
+        service: 'codebuild',
+        method: 'GET',
+        path,
+        accessKeyId: server.accessKeyId,
+        secretAccessKey: server.secretAccessKey,
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const frames = (await response.text()).split('\n\n').filter((frame) => frame !== '');
+    expect(frames.at(-1)).toBe('event: end\ndata: {}');
+    const messages = frames
+      .filter((frame) => frame.includes('event: log'))
+      .map(
+        (frame) => (JSON.parse(frame.split('data: ')[1] ?? '{}') as { message: string }).message,
+      );
+    expect(messages).toContain('post build sees succeeding=0');
+    // A reconnecting EventSource sends Last-Event-ID: only what followed it comes again.
+    const firstId = /^id: (\d+)/.exec(frames[0] ?? '')?.[1] ?? '';
+    const resumed = await fetch(new URL(path, server.url), {
+      headers: await signHeaders({
+        url: server.url,
+        service: 'codebuild',
+        method: 'GET',
+        path,
+        headers: { 'last-event-id': firstId },
+        accessKeyId: server.accessKeyId,
+        secretAccessKey: server.secretAccessKey,
+      }),
+    });
+    const resumedFrames = (await resumed.text())
+      .split('\n\n')
+      .filter((f) => f.includes('event: log'));
+    expect(resumedFrames).toHaveLength(messages.length - 1);
+  });
+
   it('logs the build in CloudWatch Logs, with the variables of every layer', async () => {
     const events = await logs.send(
       new GetLogEventsCommand({
@@ -286,6 +330,75 @@ interface CliBuild {
   readonly phases: readonly { readonly phaseType: string; readonly phaseStatus?: string }[];
   readonly exportedEnvironmentVariables: readonly { name: string; value: string }[];
 }
+
+describe('a live build log', () => {
+  let server: TestServer;
+  let codebuild: CodeBuildClient;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { SLIPWAY_RUNNER_CONCURRENCY: '1' } });
+    codebuild = new CodeBuildClient({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+      maxAttempts: 1,
+    });
+  });
+
+  afterAll(async () => {
+    codebuild.destroy();
+    await server.close();
+  });
+
+  it('arrives while the build still runs', async () => {
+    await codebuild.send(
+      new CreateProjectCommand({
+        name: 'live',
+        source: {
+          type: 'NO_SOURCE',
+          buildspec:
+            'version: 0.2\nphases:\n  build:\n    commands:\n      - echo early\n      - sleep 2\n      - echo late\n',
+        },
+        artifacts: { type: 'NO_ARTIFACTS' },
+        environment: {
+          type: 'LINUX_CONTAINER',
+          image: 'aws/codebuild/standard:7.0',
+          computeType: 'BUILD_GENERAL1_SMALL',
+        },
+        serviceRole: 'arn:aws:iam::000000000000:role/codebuild',
+      }),
+    );
+    const id = (await codebuild.send(new StartBuildCommand({ projectName: 'live' }))).build?.id;
+    const path = `/_slipway/console/v1/builds/${encodeURIComponent(id ?? '')}/logs`;
+    const response = await fetch(new URL(path, server.url), {
+      headers: await signHeaders({
+        url: server.url,
+        service: 'codebuild',
+        method: 'GET',
+        path,
+        accessKeyId: server.accessKeyId,
+        secretAccessKey: server.secretAccessKey,
+      }),
+    });
+    const reader = response.body?.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let earlyWhileRunning: boolean | undefined;
+    for (;;) {
+      const chunk = await reader?.read();
+      if (chunk === undefined || chunk.done) break;
+      text += decoder.decode(chunk.value as Uint8Array, { stream: true });
+      if (earlyWhileRunning === undefined && text.includes('"message":"early"')) {
+        const now = (await codebuild.send(new BatchGetBuildsCommand({ ids: [id ?? ''] })))
+          .builds?.[0];
+        earlyWhileRunning = now?.buildComplete === false;
+      }
+    }
+    expect(earlyWhileRunning).toBe(true);
+    expect(text).toContain('"message":"late"');
+    expect(text.endsWith('event: end\ndata: {}\n\n')).toBe(true);
+  });
+});
 
 async function waitForBuild(codebuild: CodeBuildClient, id: string): Promise<Build> {
   const deadline = Date.now() + 60_000;

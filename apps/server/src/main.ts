@@ -35,6 +35,7 @@ import { KyselyEventLog } from './store/kysely-event-log.ts';
 import { KyselyJobQueue } from './store/kysely-job-queue.ts';
 import { LeaseReaper } from './orchestrator/lease-reaper.ts';
 import { BuildsJobHandler } from './jobs-http/builds-job-handler.ts';
+import { BuildLogEvents } from './console-http/build-log-events.ts';
 import { JobsDoor } from './jobs-http/jobs-door.ts';
 import { loadRunnerToken } from './jobs-http/runner-token.ts';
 import { runnerGitSource } from './jobs-http/runner-git-source.ts';
@@ -272,6 +273,12 @@ export async function startServer(
       git: gitDoor,
       s3,
       jobs: jobsDoor,
+      console: new BuildLogEvents({
+        builds,
+        identity,
+        now: () => clock.now(),
+        log: log.child({ component: 'console' }),
+      }),
     });
     opened.push(() => closeHttpApp(app));
     await app.listen({ host: config.host, port: config.port });

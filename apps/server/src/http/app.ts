@@ -11,6 +11,10 @@ export interface HttpAppDeps {
   readonly aws: AwsDoor;
   /** Git smart HTTP at `/v1/repos/…`; without it those paths reach the AWS door. */
   readonly git?: GitHttpDoor;
+  /** The console's own endpoints (`/_slipway/console/v1/…`: a build's log as SSE). */
+  readonly console?: {
+    handle(request: FastifyRequest, reply: FastifyReply, target: RequestTarget): Promise<void>;
+  };
   /** The job protocol for runners and agents (`/_slipway/jobs/v1/…`). */
   readonly jobs?: {
     handle(request: FastifyRequest, reply: FastifyReply, target: RequestTarget): Promise<void>;
@@ -84,6 +88,9 @@ export function buildHttpApp(deps: HttpAppDeps) {
           return deps.aws.handle(request, reply, target);
         case 'jobs':
           if (deps.jobs !== undefined) return deps.jobs.handle(request, reply, target);
+          return deps.aws.handle(request, reply, target);
+        case 'console':
+          if (deps.console !== undefined) return deps.console.handle(request, reply, target);
           return deps.aws.handle(request, reply, target);
         case 'aws':
           return deps.aws.handle(request, reply, target);

@@ -15,7 +15,9 @@ describe('classifyRequest', () => {
   it('sends requests signed for s3 to the S3 door, whatever their path', () => {
     expect(classify('/health', { authorization: scope('s3') })).toBe('s3');
     expect(classify('/v1/repos/x', { authorization: scope('s3') })).toBe('s3');
-    expect(classify('/_slipway/jobs/v1/claim', { authorization: scope('s3') })).toBe('s3');
+    expect(
+      classify('/_slipway/console/v1/builds/x/logs', { authorization: scope('codebuild') }),
+    ).toBe('console');
   });
 
   it('sends requests signed for other services to the AWS door', () => {

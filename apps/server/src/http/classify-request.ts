@@ -1,11 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { hasAwsCredentials } from '../aws-api/sigv4/parse-auth.ts';
 import { jobsV1Path } from '@slipway/protocol';
+import { consolePathPrefix } from '../console-http/build-log-events.ts';
 import { gitPathPattern } from '../git-http/git-request.ts';
 import type { RequestTarget } from './request-target.ts';
 
 /** The doors a request can go through. Registry and console join as they land. */
-export type Door = 'health' | 'aws' | 'git' | 's3' | 'jobs';
+export type Door = 'health' | 'aws' | 'git' | 's3' | 'jobs' | 'console';
 
 /**
  * Signed requests belong to the AWS door whatever their path (a bucket may be called `health`
@@ -13,6 +14,9 @@ export type Door = 'health' | 'aws' | 'git' | 's3' | 'jobs';
  * door, which answers them with MissingAuthenticationToken as AWS would.
  */
 export function classifyRequest(request: FastifyRequest, target: RequestTarget): Door {
+  // Slipway's own paths first: no bucket name can start with `_`, so none is shadowed.
+  if (target.rawPath.startsWith(`${jobsV1Path}/`)) return 'jobs';
+  if (target.rawPath.startsWith(consolePathPrefix)) return 'console';
   const auth = { headers: request.headers, query: target.query };
   if (hasAwsCredentials(auth)) return signedService(auth) === 's3' ? 's3' : 'aws';
   if (target.rawPath === '/health' && (request.method === 'GET' || request.method === 'HEAD')) {
@@ -20,8 +24,6 @@ export function classifyRequest(request: FastifyRequest, target: RequestTarget):
   }
   // CodeCommit's git paths; git authenticates with HTTP Basic, never SigV4.
   if (gitPathPattern.test(target.rawPath)) return 'git';
-  // Runners and agents: bearer tokens, never SigV4.
-  if (target.rawPath.startsWith(`${jobsV1Path}/`)) return 'jobs';
   return 'aws';
 }
 

@@ -13,7 +13,13 @@ import {
   CreateRepositoryCommand,
   PutFileCommand,
 } from '@aws-sdk/client-codecommit';
-import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipFiles } from '../../apps/server/src/runner/engine/engine-test-support.ts';
 import { aws } from '../support/aws-cli.ts';
@@ -278,6 +284,60 @@ describe('a CODECOMMIT build through the server', () => {
     codecommit.destroy();
     logs.destroy();
     await server.close();
+  });
+
+  it('unpacks an S3 source archive from the bucket and builds it', async () => {
+    const s3 = new S3Client({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+      forcePathStyle: true,
+      maxAttempts: 1,
+    });
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(
+      Buffer.from('version: 0.2\nphases:\n  build:\n    commands:\n      - ./run.sh\n'),
+      'buildspec.yml',
+    );
+    zip.addBuffer(Buffer.from('#!/bin/sh\necho "from the archive"\n'), 'run.sh', {
+      mode: 0o100755,
+    });
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
+    await s3.send(new CreateBucketCommand({ Bucket: 'sources' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'sources',
+        Key: 'app/source.zip',
+        Body: Buffer.concat(chunks),
+      }),
+    );
+    s3.destroy();
+    await codebuild.send(
+      new CreateProjectCommand({
+        name: 'from-s3',
+        source: { type: 'S3', location: 'sources/app/source.zip' },
+        artifacts: { type: 'NO_ARTIFACTS' },
+        environment: {
+          type: 'LINUX_CONTAINER',
+          image: 'aws/codebuild/standard:7.0',
+          computeType: 'BUILD_GENERAL1_SMALL',
+        },
+        serviceRole: 'arn:aws:iam::000000000000:role/codebuild',
+      }),
+    );
+    const started = await codebuild.send(new StartBuildCommand({ projectName: 'from-s3' }));
+    const build = await waitForBuild(codebuild, started.build?.id ?? '');
+    expect(build.buildStatus).toBe('SUCCEEDED');
+    const events = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: build.logs?.groupName,
+        logStreamName: build.logs?.streamName,
+        startFromHead: true,
+      }),
+    );
+    expect(events.events?.map((e) => e.message)).toContain('from the archive');
   });
 
   it('clones the branch through the git door and builds the commit it names', async () => {

@@ -1,5 +1,5 @@
 import { AwsError, AwsErrors } from '../../aws-error.ts';
-import { JsonInput } from '../codecommit/json-input.ts';
+import { JsonInput } from '../../json-input.ts';
 
 /**
  * Reads one structure of a JSON 1.1 request, nested ones included, with the path of every

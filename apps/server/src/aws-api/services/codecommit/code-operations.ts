@@ -17,7 +17,7 @@ import {
   type CodeCommitDeps,
 } from './codecommit-context.ts';
 import { commitShape, differenceShape, folderShape } from './codecommit-shapes.ts';
-import { required } from './json-input.ts';
+import { required } from '../../json-input.ts';
 
 const maxBatchCommits = 100;
 const branchPageSize = 1000;

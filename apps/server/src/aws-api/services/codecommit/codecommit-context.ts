@@ -10,7 +10,7 @@ import {
 } from '@slipway/core';
 import type { OperationContext } from '../../service-definition.ts';
 import type { CloneUrls } from './codecommit-shapes.ts';
-import { JsonInput } from './json-input.ts';
+import { JsonInput } from '../../json-input.ts';
 
 export interface CodeCommitDeps {
   readonly source: SourceService;

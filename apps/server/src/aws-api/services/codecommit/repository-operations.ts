@@ -18,7 +18,7 @@ import {
 } from './codecommit-context.ts';
 import { repositoryMetadata } from './codecommit-shapes.ts';
 import { readTriggers } from './trigger-input.ts';
-import { required } from './json-input.ts';
+import { required } from '../../json-input.ts';
 
 const listPageSize = 1000;
 const maxBatchNames = 25;

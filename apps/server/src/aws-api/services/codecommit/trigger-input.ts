@@ -1,6 +1,6 @@
 import { refNameProblem, TriggerEvent, type RepositoryTrigger } from '@slipway/core';
 import { AwsError } from '../../aws-error.ts';
-import { required, type JsonInput } from './json-input.ts';
+import { required, type JsonInput } from '../../json-input.ts';
 
 const maxTriggers = 10;
 const maxBranches = 100;

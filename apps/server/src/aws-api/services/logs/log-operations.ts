@@ -1,7 +1,7 @@
 import type { BuildsService, Scope } from '@slipway/core';
 import { AwsError } from '../../aws-error.ts';
 import type { AwsOperation, OperationContext } from '../../service-definition.ts';
-import { JsonInput } from '../codecommit/json-input.ts';
+import { JsonInput } from '../../json-input.ts';
 import { logGroupShape, logStreamShape, outputEventShape } from './logs-shapes.ts';
 
 export interface LogsDeps {

@@ -1,4 +1,4 @@
-import { AwsError, AwsErrors } from '../../aws-error.ts';
+import { AwsError, AwsErrors } from './aws-error.ts';
 
 /**
  * Reads a decoded JSON request: members of the wrong type are SerializationExceptions, as the

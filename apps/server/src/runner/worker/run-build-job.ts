@@ -109,11 +109,7 @@ export async function runBuildJob(
       ...(spec.publicBuildUrl === undefined ? {} : { publicBuildUrl: spec.publicBuildUrl }),
     };
     const outcome = await runBuild(run, {
-      reporter: new ProtocolReporter({
-        client: deps.client,
-        jobId: lease.jobId,
-        leaseId: lease.leaseId,
-      }),
+      reporter,
       artifactSink: new ProtocolArtifactSink(deps.client, lease.jobId, lease.leaseId),
     });
     log.info({ buildStatus: outcome.buildStatus }, 'build finished');

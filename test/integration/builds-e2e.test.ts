@@ -205,6 +205,18 @@ describe('a build through the server and its built-in runner', () => {
     const path = `/_slipway/console/v1/builds/${encodeURIComponent(build.id ?? '')}/logs`;
     const unsigned = await fetch(new URL(path, server.url));
     expect(unsigned.status).toBe(403);
+    const missingPath = '/_slipway/console/v1/builds/e2e%3Ano-such-build/logs';
+    const missing = await fetch(new URL(missingPath, server.url), {
+      headers: await signHeaders({
+        url: server.url,
+        service: 'codebuild',
+        method: 'GET',
+        path: missingPath,
+        accessKeyId: server.accessKeyId,
+        secretAccessKey: server.secretAccessKey,
+      }),
+    });
+    expect(missing.status).toBe(404);
     const response = await fetch(new URL(path, server.url), {
       headers: await signHeaders({
         url: server.url,
@@ -226,7 +238,7 @@ describe('a build through the server and its built-in runner', () => {
       );
     expect(messages).toContain('post build sees succeeding=0');
     // A reconnecting EventSource sends Last-Event-ID: only what followed it comes again.
-    const firstId = /^id: (\d+)/.exec(frames[0] ?? '')?.[1] ?? '';
+    const firstId = /^id: (\d+)/m.exec(frames.find((f) => f.startsWith('id: ')) ?? '')?.[1] ?? '';
     const resumed = await fetch(new URL(path, server.url), {
       headers: await signHeaders({
         url: server.url,

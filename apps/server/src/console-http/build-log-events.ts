@@ -1,4 +1,4 @@
-import { isAppError, type BuildsService, type IdentityService, type LogEvent } from '@slipway/core';
+import type { BuildsService, IdentityService } from '@slipway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AwsErrors } from '../aws-api/aws-error.ts';
@@ -53,18 +53,12 @@ export class BuildLogEvents {
     const buildId = decodeURIComponent(match[1] ?? '');
     const lastId = request.headers['last-event-id'] ?? new Map(target.query).get('after') ?? '0';
     const after = /^\d+$/.test(String(lastId)) ? Number(lastId) : 0;
+    if ((await this.#deps.builds.findBuild(scope, buildId)) === undefined) {
+      return sendError(reply, 404, 'ResourceNotFoundException', `Build ${buildId} not found`);
+    }
     const gone = new AbortController();
     reply.raw.once('close', () => gone.abort());
     const events = this.#deps.builds.watchLogs(scope, buildId, { after, signal: gone.signal });
-    // The first batch (or the build's absence) decides the status before the stream opens.
-    let first: IteratorResult<LogEvent[], void>;
-    try {
-      first = await events.next();
-    } catch (error) {
-      if (isAppError(error))
-        return sendError(reply, 404, 'ResourceNotFoundException', error.message);
-      throw error;
-    }
     reply.hijack();
     const out = reply.raw;
     out.writeHead(200, {
@@ -77,8 +71,10 @@ export class BuildLogEvents {
       () => out.write(': keep-alive\n\n'),
       this.#deps.keepAliveMs ?? 15_000,
     );
+    // Headers go out at once: a queued build may print nothing for a while.
+    out.write(': connected\n\n');
     try {
-      let batch = first;
+      let batch = await events.next();
       while (batch.done !== true) {
         for (const event of batch.value) {
           const data = JSON.stringify({ timestamp: event.timestamp, message: event.message });

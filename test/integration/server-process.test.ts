@@ -51,6 +51,12 @@ describe('slipway server as a process', () => {
     expect(server.stdout()).toContain(`export AWS_SHARED_CREDENTIALS_FILE=${dataDir}/credentials`);
     expect(server.stdout()).toContain(`export AWS_CONFIG_FILE=${dataDir}/aws-config`);
     expect(server.stdout()).toContain(`export AWS_ENDPOINT_URL=${server.url}`);
+    // How to start a remote runner: the token is read from its file, never printed.
+    const token = (await readFile(join(dataDir, 'runner-token'), 'utf8')).trim();
+    expect(server.stdout()).toContain(
+      `slipway runner --server ${server.url} --token "$(cat ${dataDir}/runner-token)"`,
+    );
+    expect(server.stdout()).not.toContain(token);
     expect(await readFile(join(dataDir, 'aws-config'), 'utf8')).toBe(
       `[default]\nregion = us-east-1\nendpoint_url = ${server.url}\n`,
     );

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { ConfigError, loadProcessConfig, serverUsage, type ServerConfig } from './config.ts';
+import { runnerTokenFileName } from './jobs-http/runner-token.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './main.ts';
 
@@ -37,6 +39,8 @@ export async function runServerCommand(argv: readonly string[]): Promise<number 
       `  export AWS_SHARED_CREDENTIALS_FILE=${server.files.credentialsPath}`,
       `  export AWS_CONFIG_FILE=${server.files.configPath}`,
       `  export AWS_ENDPOINT_URL=${server.url}`,
+      'Run builds on another machine too:',
+      `  slipway runner --server ${server.url} --token "$(cat ${join(config.dataDir, runnerTokenFileName)})"`,
       '',
     ].join('\n'),
   );

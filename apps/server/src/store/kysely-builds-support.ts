@@ -1,4 +1,5 @@
-import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { ProjectSortBy, type ListProjectsQuery } from '@slipway/core';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import { isUniqueViolation } from './kysely-object-rows.ts';
 import type { Dialect, Schema } from './schema.ts';
@@ -49,4 +50,42 @@ export function chunks<T>(items: readonly T[], size = insertBatch): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * One page of a named, account-scoped resource (projects, report groups): keyset pagination on
+ * (sort key, name), so pages stay stable while resources change. Returns the stored documents.
+ */
+export async function listNamedDocuments(
+  db: Kysely<Schema>,
+  table: 'projects' | 'report_groups',
+  query: ListProjectsQuery,
+): Promise<string[]> {
+  const column =
+    query.sortBy === ProjectSortBy.Name
+      ? 'name'
+      : query.sortBy === ProjectSortBy.CreatedTime
+        ? 'created_at'
+        : 'last_modified_at';
+  const direction = query.sortOrder === 'ASCENDING' ? 'asc' : 'desc';
+  const past = query.sortOrder === 'ASCENDING' ? '>' : '<';
+  const { after } = query;
+  const rows = await db
+    .selectFrom(table)
+    .select('document')
+    .where('account_id', '=', query.accountId)
+    .where('region', '=', query.region)
+    .$if(after !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb(column, past, after?.key as never),
+          eb.and([eb(column, '=', after?.key as never), eb('name', past, after?.id ?? '')]),
+        ]),
+      ),
+    )
+    .orderBy(column, direction)
+    .orderBy('name', direction)
+    .limit(query.limit)
+    .execute();
+  return rows.map((row) => row.document);
 }

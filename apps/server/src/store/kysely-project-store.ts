@@ -2,12 +2,12 @@ import {
   AppError,
   AppErrorKind,
   BuildsSubject,
-  ProjectSortBy,
   type ListProjectsQuery,
   type Project,
   type ProjectStore,
 } from '@slipway/core';
 import type { Database } from './database.ts';
+import { listNamedDocuments } from './kysely-builds-support.ts';
 
 /** Build projects on either dialect; the build counter column is KyselyBuildStore's. */
 export class KyselyProjectStore implements ProjectStore {
@@ -52,35 +52,9 @@ export class KyselyProjectStore implements ProjectStore {
     return row === undefined ? undefined : (JSON.parse(row.document) as Project);
   }
 
-  /** Keyset pagination on (sort key, name), so pages stay stable while projects change. */
   async list(query: ListProjectsQuery): Promise<Project[]> {
-    const column =
-      query.sortBy === ProjectSortBy.Name
-        ? 'name'
-        : query.sortBy === ProjectSortBy.CreatedTime
-          ? 'created_at'
-          : 'last_modified_at';
-    const direction = query.sortOrder === 'ASCENDING' ? 'asc' : 'desc';
-    const past = query.sortOrder === 'ASCENDING' ? '>' : '<';
-    const { after } = query;
-    const rows = await this.#db
-      .selectFrom('projects')
-      .select('document')
-      .where('account_id', '=', query.accountId)
-      .where('region', '=', query.region)
-      .$if(after !== undefined, (qb) =>
-        qb.where((eb) =>
-          eb.or([
-            eb(column, past, after?.key as never),
-            eb.and([eb(column, '=', after?.key as never), eb('name', past, after?.id ?? '')]),
-          ]),
-        ),
-      )
-      .orderBy(column, direction)
-      .orderBy('name', direction)
-      .limit(query.limit)
-      .execute();
-    return rows.map((r) => JSON.parse(r.document) as Project);
+    const documents = await listNamedDocuments(this.#db, 'projects', query);
+    return documents.map((document) => JSON.parse(document) as Project);
   }
 
   async update(project: Project): Promise<Project> {

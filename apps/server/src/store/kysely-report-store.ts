@@ -2,7 +2,6 @@ import {
   AppError,
   AppErrorKind,
   BuildsSubject,
-  ProjectSortBy,
   type DeleteReportGroupResult,
   type ListedTestCase,
   type ListReportGroupsQuery,
@@ -15,7 +14,7 @@ import {
   type TestCase,
 } from '@slipway/core';
 import type { Database } from './database.ts';
-import { contains, inTransaction } from './kysely-builds-support.ts';
+import { contains, inTransaction, listNamedDocuments } from './kysely-builds-support.ts';
 
 /** Report groups, reports and test cases on either dialect (reports come from KyselyBuildStore). */
 export class KyselyReportStore implements ReportStore {
@@ -59,33 +58,8 @@ export class KyselyReportStore implements ReportStore {
   }
 
   async listGroups(query: ListReportGroupsQuery): Promise<ReportGroup[]> {
-    const column =
-      query.sortBy === ProjectSortBy.Name
-        ? 'name'
-        : query.sortBy === ProjectSortBy.CreatedTime
-          ? 'created_at'
-          : 'last_modified_at';
-    const direction = query.sortOrder === 'ASCENDING' ? 'asc' : 'desc';
-    const past = query.sortOrder === 'ASCENDING' ? '>' : '<';
-    const { after } = query;
-    const rows = await this.#db
-      .selectFrom('report_groups')
-      .select('document')
-      .where('account_id', '=', query.accountId)
-      .where('region', '=', query.region)
-      .$if(after !== undefined, (qb) =>
-        qb.where((eb) =>
-          eb.or([
-            eb(column, past, after?.key as never),
-            eb.and([eb(column, '=', after?.key as never), eb('name', past, after?.id ?? '')]),
-          ]),
-        ),
-      )
-      .orderBy(column, direction)
-      .orderBy('name', direction)
-      .limit(query.limit)
-      .execute();
-    return rows.map((r) => JSON.parse(r.document) as ReportGroup);
+    const documents = await listNamedDocuments(this.#db, 'report_groups', query);
+    return documents.map((document) => JSON.parse(document) as ReportGroup);
   }
 
   deleteGroup(arn: string, deleteReports: boolean): Promise<DeleteReportGroupResult> {

@@ -1,5 +1,6 @@
 import { AppError, AppErrorKind } from '@slipway/core';
 import {
+  type BuildCompleteRequest,
   type BuildJobSpec,
   type ClaimResponse,
   JobClient,
@@ -159,6 +160,13 @@ describe('JobsDoor with JobClient', () => {
     expect(builds.artifacts).toEqual([
       { upload: { leaseId: 'l', name: 'out.zip', packaging: 'ZIP' }, bytes: 4 * 1024 * 1024 },
     ]);
+  });
+
+  it('refuses a completion whose lists are not lists, with 400', async () => {
+    const bad = { leaseId: 'l', buildStatus: 'SUCCEEDED', artifacts: 'all of them' };
+    await expect(
+      client.completeBuild('j', bad as unknown as BuildCompleteRequest),
+    ).rejects.toMatchObject({ status: 400, code: JobErrorCode.InvalidRequest });
   });
 
   it('answers an unknown call with 404', async () => {

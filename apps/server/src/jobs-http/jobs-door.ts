@@ -140,7 +140,7 @@ export class JobsDoor {
         return {};
       case 'complete':
       case undefined:
-        await builds.complete(jobId, { ...(body as unknown as BuildCompleteRequest), leaseId });
+        await builds.complete(jobId, completeRequest(body, leaseId));
         return {};
     }
   }
@@ -174,6 +174,19 @@ function logRequest(body: Record<string, unknown>, leaseId: string): LogAppendRe
       return { timestamp, message };
     }),
   };
+}
+
+/** The lists a completion carries must be lists; the builds service checks their entries. */
+function completeRequest(body: Record<string, unknown>, leaseId: string): BuildCompleteRequest {
+  text(body, 'buildStatus', 40);
+  optionalNumber(body, 'endTime');
+  for (const name of ['exportedEnvironmentVariables', 'artifacts', 'reports']) {
+    const list = body[name];
+    if (!Array.isArray(list) || list.some((item) => typeof item !== 'object' || item === null)) {
+      throw invalid(`${name} must be a list of objects.`);
+    }
+  }
+  return { ...(body as unknown as BuildCompleteRequest), leaseId };
 }
 
 function phaseRequest(body: Record<string, unknown>, leaseId: string): PhaseUpdateRequest {

@@ -61,3 +61,29 @@ export * from './builds/log-operations.ts';
 export * from './builds/log-watch.ts';
 export * from './builds/report-operations.ts';
 export * from './builds/builds.service.ts';
+export * from './pipelines/pipeline.model.ts';
+export * from './pipelines/execution.model.ts';
+export * from './pipelines/pipelines.ports.ts';
+export * from './pipelines/pipelines.deps.ts';
+export * from './pipelines/pipelines.errors.ts';
+export * from './pipelines/pipeline-requests.ts';
+export * from './pipelines/action-executor.ports.ts';
+export * from './pipelines/pipelines.service.ts';
+export * from './pipelines/declaration/declaration-problems.ts';
+export * from './pipelines/declaration/action-providers.ts';
+export * from './pipelines/declaration/builtin-providers.ts';
+export { ResolutionSubject } from './pipelines/resolution/resolution.errors.ts';
+export {
+  actionCategories,
+  actionOwners,
+  executionModes,
+  pipelineTypes,
+  type ActionCategory,
+  type ActionDeclaration,
+  type ActionOwner,
+  type ActionTypeId,
+  type ExecutionMode,
+  type PipelineDeclaration,
+  type PipelineType,
+  type StageDeclaration,
+} from './pipelines/declaration/declaration.model.ts';

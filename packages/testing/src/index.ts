@@ -63,3 +63,20 @@ export {
 export { buildStoreContract, type BuildStoreSubject } from './contracts/build-store.contract.ts';
 export { reportStoreContract, type ReportStoreSubject } from './contracts/report-store.contract.ts';
 export { logStoreContract, type LogStoreSubject } from './contracts/log-store.contract.ts';
+export {
+  InMemoryPipelineStore,
+  type InMemoryPipelineStoreDeps,
+} from './in-memory-pipeline-store.ts';
+export {
+  pipelineStoreContract,
+  type PipelineStoreSubject,
+} from './contracts/pipeline-store.contract.ts';
+export {
+  aPipelineDeclaration,
+  executionOf,
+  pipelinesHarness,
+  runReadyActions,
+  taskKey,
+  type FakeOutcome,
+  type PipelinesHarness,
+} from './pipelines-harness.ts';

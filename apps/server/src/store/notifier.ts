@@ -8,6 +8,8 @@ export const Channel = {
   Builds: 'slipway_builds',
   /** Log events were appended; the payload is the stream's `logStreamKeyText`. */
   Logs: 'slipway_logs',
+  /** Pipeline executions became due (woken, or given a deadline); waiters re-read `listDue`. */
+  Pipelines: 'slipway_pipelines',
 } as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
 

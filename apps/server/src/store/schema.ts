@@ -192,6 +192,35 @@ export interface Schema {
     ingestion_time: number;
     message: string;
   };
+  // The pipelines component (migration 0006). Executions refer to the pipeline's generated id,
+  // so they outlive its deletion; JSON documents hold the models, the other columns are what
+  // queries filter, sort and lock on.
+  pipelines: {
+    id: string;
+    arn: string;
+    account_id: string;
+    region: string;
+    name: string;
+    latest_version: number;
+    runtime: string;
+    tags: string;
+  };
+  pipeline_versions: {
+    pipeline_id: string;
+    version: number;
+    document: string;
+  };
+  pipeline_executions: {
+    seq: Generated<number>;
+    id: string;
+    pipeline_id: string;
+    execution_mode: string;
+    status: string;
+    due_at: number | null;
+    idempotency_token: string | null;
+    version: number;
+    document: string;
+  };
 }
 
 export const Dialect = { Sqlite: 'sqlite', Postgres: 'postgres' } as const;

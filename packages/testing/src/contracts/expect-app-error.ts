@@ -1,10 +1,14 @@
 import { isAppError, type AppError, type AppErrorKind } from '@slipway/core';
 import { expect } from 'vitest';
 
-/** Asserts that `promise` rejects with an AppError of `kind`, and returns that error. */
+/**
+ * Asserts that `promise` rejects with an AppError of `kind` (and `resource`, when given), and
+ * returns that error.
+ */
 export async function expectAppError(
   promise: Promise<unknown>,
   kind: AppErrorKind,
+  resource?: string,
 ): Promise<AppError> {
   const error = await promise.then(
     () => undefined,
@@ -14,5 +18,6 @@ export async function expectAppError(
     throw new Error(`expected an AppError of kind ${kind}, got ${String(error)}`);
   }
   expect(error.kind).toBe(kind);
+  if (resource !== undefined) expect(error.resource).toBe(resource);
   return error;
 }

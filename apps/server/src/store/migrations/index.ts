@@ -5,6 +5,7 @@ import * as source from './0002-source.ts';
 import * as serviceCredentials from './0003-service-credentials.ts';
 import * as objects from './0004-objects.ts';
 import * as builds from './0005-builds.ts';
+import * as pipelines from './0006-pipelines.ts';
 
 /**
  * Migrations are code, listed here in order; names sort in the order they apply. They are never
@@ -17,6 +18,7 @@ const all = {
   '0003-service-credentials': serviceCredentials,
   '0004-objects': objects,
   '0005-builds': builds,
+  '0006-pipelines': pipelines,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

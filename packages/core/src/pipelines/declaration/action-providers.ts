@@ -57,6 +57,11 @@ export class ActionProviderRegistry {
     return this.#specs.get(keyOf(category, owner, provider));
   }
 
+  /** Every registered spec, in registration order. */
+  list(): ActionProviderSpec[] {
+    return [...this.#specs.values()];
+  }
+
   /** A copy, so a caller can extend it without changing the shared one. */
   clone(): ActionProviderRegistry {
     return new ActionProviderRegistry([...this.#specs.values()]);

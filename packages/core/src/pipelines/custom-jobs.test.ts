@@ -1,0 +1,92 @@
+import {
+  aPipelineDeclaration,
+  executionOf,
+  expectAppError,
+  pipelinesHarness,
+  runReadyActions,
+  type PipelinesHarness,
+} from '@slipway/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AppErrorKind } from '../errors/app-error.ts';
+
+let h: PipelinesHarness;
+const jenkins = { category: 'Build', owner: 'Custom', provider: 'Jenkins', version: '1' } as const;
+
+beforeEach(async () => {
+  h = pipelinesHarness();
+  const declaration = aPipelineDeclaration();
+  await h.service.createPipeline(h.scope, h.caller, {
+    pipeline: {
+      ...declaration,
+      stages: [
+        declaration.stages[0]!,
+        {
+          name: 'Build',
+          actions: [
+            {
+              name: 'Jenkins',
+              actionTypeId: jenkins,
+              configuration: { ProjectName: 'app' },
+              inputArtifacts: [{ name: 'SourceOutput' }],
+              outputArtifacts: [{ name: 'Built' }],
+              namespace: 'J',
+            },
+          ],
+        },
+      ],
+    },
+  });
+  await runReadyActions(h);
+});
+
+describe('custom action job workers', () => {
+  it('poll, acknowledge and succeed a job, completing the action with its variables', async () => {
+    const [job] = await h.service.pollForJobs(h.scope, { actionTypeId: jenkins, maxBatchSize: 5 });
+    expect(job?.data).toMatchObject({
+      actionTypeId: jenkins,
+      actionConfiguration: { ProjectName: 'app' },
+      pipelineContext: {
+        pipelineName: 'demo',
+        stage: { name: 'Build' },
+        action: { name: 'Jenkins' },
+      },
+      inputArtifacts: [{ name: 'SourceOutput', bucketName: 'artifacts' }],
+      outputArtifacts: [{ name: 'Built', bucketName: 'artifacts' }],
+    });
+    expect(await h.service.pollForJobs(h.scope, { actionTypeId: jenkins })).toEqual([]);
+    await expectAppError(
+      h.service.acknowledgeJob(h.scope, job!.id, 'wrong'),
+      AppErrorKind.InvalidInput,
+      'job-nonce',
+    );
+    expect(await h.service.acknowledgeJob(h.scope, job!.id, job!.nonce)).toBe('InProgress');
+    await h.service.putJobSuccessResult(h.scope, {
+      jobId: job!.id,
+      executionDetails: { summary: 'built #42', externalExecutionId: '42' },
+      outputVariables: { BUILD: '42' },
+    });
+    const execution = await executionOf(h, job!.data.pipelineContext.pipelineExecutionId);
+    expect(execution.status).toBe('Succeeded');
+    expect(execution.namespaces['J']).toEqual({ BUILD: '42' });
+    await expectAppError(
+      h.service.putJobSuccessResult(h.scope, { jobId: job!.id }),
+      AppErrorKind.Conflict,
+      'job-state',
+    );
+  });
+
+  it('fail the action when the worker reports failure', async () => {
+    const [job] = await h.service.pollForJobs(h.scope, { actionTypeId: jenkins });
+    await h.service.putJobFailureResult(h.scope, {
+      jobId: job!.id,
+      failureDetails: { type: 'JobFailed', message: 'tests failed' },
+    });
+    const execution = await executionOf(h, job!.data.pipelineContext.pipelineExecutionId);
+    expect(execution.status).toBe('Failed');
+    expect(execution.statusSummary).toBe('tests failed');
+  });
+
+  it('answer JobNotFound for an unknown job', async () => {
+    await expectAppError(h.service.getJobDetails(h.scope, 'nope'), AppErrorKind.NotFound, 'job');
+  });
+});

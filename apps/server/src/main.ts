@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import {
   buildJobQueue,
   BuildsService,
+  defaultActionProviders,
+  pipelineActionQueue,
+  PipelinesService,
   codecommitServiceName,
   CommitReader,
   CommitWriter,
@@ -21,6 +24,7 @@ import type { Logger } from 'pino';
 import { AwsDoor } from './aws-api/aws-door.ts';
 import { createCodeBuildService } from './aws-api/services/codebuild/codebuild-service.ts';
 import { createCodeCommitService } from './aws-api/services/codecommit/codecommit-service.ts';
+import { createCodePipelineService } from './aws-api/services/codepipeline/codepipeline-service.ts';
 import { createPendingJsonServices } from './aws-api/services/json-services/catalog.ts';
 import { createLogsService } from './aws-api/services/logs/logs-service.ts';
 import { createIamService } from './aws-api/services/iam/iam-service.ts';
@@ -34,6 +38,13 @@ import { KyselyIdentityStore } from './store/kysely-identity-store.ts';
 import { KyselyEventLog } from './store/kysely-event-log.ts';
 import { KyselyJobQueue } from './store/kysely-job-queue.ts';
 import { LeaseReaper } from './orchestrator/lease-reaper.ts';
+import { PipelineReconciler } from './orchestrator/pipeline-reconciler.ts';
+import { PushTriggerConsumer } from './orchestrator/push-trigger-consumer.ts';
+import { ActionWorker } from './pipelines/action-worker.ts';
+import { defaultExecutors } from './pipelines/executors/default-executors.ts';
+import { GitPushedFiles } from './pipelines/git-pushed-files.ts';
+import { KyselyEventCursors } from './store/kysely-event-cursors.ts';
+import { KyselyPipelineStore } from './store/kysely-pipeline-store.ts';
 import { BuildsJobHandler } from './jobs-http/builds-job-handler.ts';
 import { BuildLogEvents } from './console-http/build-log-events.ts';
 import { JobsDoor } from './jobs-http/jobs-door.ts';
@@ -76,7 +87,7 @@ export interface RunningServer {
 export const defaultRegion = 'us-east-1';
 
 /** The JSON services with an operation table of their own; the catalog answers for the rest. */
-const implementedJsonServices = new Set(['codecommit', 'codebuild', 'logs']);
+const implementedJsonServices = new Set(['codecommit', 'codebuild', 'logs', 'codepipeline']);
 
 const systemRandom: Random = { bytes: (n) => randomBytes(n), uuid: () => randomUUID() };
 
@@ -196,6 +207,14 @@ export async function startServer(
       clock,
       random: systemRandom,
     });
+    const pipelines = new PipelinesService({
+      store: new KyselyPipelineStore({ database, clock, random: systemRandom }),
+      jobs,
+      providers: defaultActionProviders(),
+      pushedFiles: new GitPushedFiles({ directoryOf: (id) => git.directoryOf(id) }),
+      clock,
+      random: systemRandom,
+    });
     const reaper = new LeaseReaper({
       jobs,
       intervalMs: config.jobs.expiryIntervalMs,
@@ -203,9 +222,9 @@ export async function startServer(
       afterPass: async (changed) => {
         // A build whose runner stopped responding ends FAILED; then timeouts and held builds.
         for (const job of changed) {
-          if (job.queue === buildJobQueue && terminalJobStatuses.has(job.status)) {
-            await builds.failLostBuild(job.id);
-          }
+          if (!terminalJobStatuses.has(job.status)) continue;
+          if (job.queue === buildJobQueue) await builds.failLostBuild(job.id);
+          if (isPipelineJobQueue(job.queue)) await pipelines.failLostActionJob(job.id);
         }
         await builds.expireBuilds();
       },
@@ -240,6 +259,7 @@ export async function startServer(
           urls,
         }),
         createCodeBuildService({ builds }),
+        createCodePipelineService({ pipelines }),
         createLogsService({ builds }),
         ...createPendingJsonServices().filter((s) => !implementedJsonServices.has(s.signingName)),
       ],
@@ -286,6 +306,41 @@ export async function startServer(
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const url = config.publicUrl ?? `http://${clientHost(config.host)}:${port}`;
     urls.baseUrl = url;
+    const scratchDir = join(config.dataDir, 'pipelines', 'scratch');
+    await mkdir(scratchDir, { recursive: true, mode: 0o700 });
+    const actionWorker = new ActionWorker({
+      jobs,
+      pipelines,
+      executors: defaultExecutors({
+        objects,
+        builds,
+        source,
+        commits: new CommitReader({ git }),
+        directoryOf: (id) => git.directoryOf(id),
+        hashBody: (body) => hashBody(body, digestWorkers),
+        scratchDir,
+      }),
+      clock,
+      workerId: `server-${systemRandom.uuid()}`,
+      log: log.child({ component: 'pipeline-actions' }),
+    });
+    actionWorker.start();
+    opened.push(() => actionWorker.close());
+    const reconciler = new PipelineReconciler({
+      pipelines,
+      now: () => clock.now(),
+      log: log.child({ component: 'pipelines' }),
+    });
+    reconciler.start();
+    opened.push(() => reconciler.close());
+    const pushTriggers = new PushTriggerConsumer({
+      events: new KyselyEventLog(database, clock),
+      cursors: new KyselyEventCursors(database),
+      handle: (event) => pipelines.handleReferenceUpdated(event),
+      log: log.child({ component: 'pipeline-triggers' }),
+    });
+    pushTriggers.start();
+    opened.push(() => pushTriggers.close());
     if (config.runner.concurrency > 0) {
       const runner = await startEmbeddedRunner({
         server: `http://${clientHost(config.host)}:${port}`,
@@ -331,6 +386,11 @@ function s3Hosts(config: ServerConfig): string[] {
     if (!/^[\d.]+$/.test(hostname) && !hostname.includes(':')) hosts.push(hostname);
   }
   return hosts;
+}
+
+/** Queues whose jobs run pipeline actions: the server's executors and custom job workers. */
+function isPipelineJobQueue(queue: string): boolean {
+  return queue === pipelineActionQueue || queue.startsWith('codepipeline-job:');
 }
 
 /** The address a client on this machine should dial for a listen address. */

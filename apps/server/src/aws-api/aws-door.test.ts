@@ -11,7 +11,7 @@ afterAll(() => server.close());
 
 const pipelineHeaders = {
   'content-type': 'application/x-amz-json-1.1',
-  'x-amz-target': 'CodePipeline_20150709.ListPipelines',
+  'x-amz-target': 'CodePipeline_20150709.NoSuchOperation',
 };
 const stsHeaders = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
 const stsBody = 'Action=GetCallerIdentity&Version=2011-06-15';

@@ -129,6 +129,10 @@ export interface ActionRun {
   readonly startTime: number;
   readonly lastUpdateTime: number;
   readonly summary?: string | undefined;
+  /** Configuration as declared (ListActionExecutions `input.configuration`). */
+  readonly configuration?: Readonly<Record<string, string>> | undefined;
+  readonly roleArn?: string | undefined;
+  readonly region?: string | undefined;
   /** Configuration after `#{…}` resolution. */
   readonly resolvedConfiguration: Readonly<Record<string, string>>;
   /** Commands actions: `commands` and `environmentVariables` after resolution. */

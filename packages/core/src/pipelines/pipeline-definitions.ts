@@ -2,7 +2,12 @@ import { AppErrorKind } from '../errors/app-error.ts';
 import type { Tag } from '../builds/project.model.ts';
 import type { Scope } from '../source/source.deps.ts';
 import type { ActionTypeId } from './declaration/declaration.model.ts';
-import { invalidDeclaration } from './declaration/declaration-problems.ts';
+import {
+  DeclarationSubject,
+  invalidDeclaration,
+  type DeclarationProblem,
+} from './declaration/declaration-problems.ts';
+import { evaluatedRuleProviders } from './engine/stage-conditions.ts';
 import { validatePipelineDeclaration } from './declaration/validate-pipeline-declaration.ts';
 import type { ValidatedPipeline } from './declaration/validated-pipeline.ts';
 import { pipelineArn, type Pipeline, type PipelineKey } from './pipeline.model.ts';
@@ -37,6 +42,8 @@ export class PipelineDefinitions {
       providers: this.#context.deps.providers,
     });
     if (!validation.ok) throw invalidDeclaration(validation.problems);
+    const unsupported = unevaluatedRules(validation.pipeline);
+    if (unsupported.length > 0) throw invalidDeclaration(unsupported);
     return validation.pipeline;
   }
 
@@ -188,6 +195,34 @@ export class PipelineDefinitions {
     }
     return found;
   }
+}
+
+/**
+ * Stage condition rules Slipway cannot evaluate: refused, so a condition never passes silently.
+ */
+function unevaluatedRules(pipeline: ValidatedPipeline): DeclarationProblem[] {
+  const problems: DeclarationProblem[] = [];
+  pipeline.stages.forEach((stage, i) => {
+    const kinds = [
+      ['beforeEntry', stage.declaration.beforeEntry?.conditions],
+      ['onSuccess', stage.declaration.onSuccess?.conditions],
+      ['onFailure', stage.declaration.onFailure?.conditions],
+    ] as const;
+    for (const [kind, conditions] of kinds) {
+      conditions?.forEach((condition, j) =>
+        condition.rules?.forEach((rule, k) => {
+          const provider = rule.ruleTypeId.provider;
+          if (evaluatedRuleProviders.includes(provider)) return;
+          problems.push({
+            subject: DeclarationSubject.Stage,
+            path: `stages[${i}].${kind}.conditions[${j}].rules[${k}].ruleTypeId.provider`,
+            message: `Slipway does not evaluate ${provider} rules yet (it evaluates ${evaluatedRuleProviders.join(', ')})`,
+          });
+        }),
+      );
+    }
+  });
+  return problems;
 }
 
 function checkTags(tags: readonly Tag[]): Tag[] {

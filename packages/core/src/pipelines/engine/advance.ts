@@ -9,6 +9,7 @@ import { dispatchAction } from './dispatch-action.ts';
 import type { Draft } from './draft.ts';
 import { leaveWaiting, releaseStage, tryEnterStage } from './stage-locks.ts';
 import { currentRuns, nextStageStep } from './stage-progress.ts';
+import { evaluateConditions } from './stage-conditions.ts';
 
 /** More steps than any pipeline can take in one transition: a guard against a bug looping. */
 const maxSteps = 10_000;
@@ -88,7 +89,44 @@ function enter(draft: Draft, stageIndex: number): boolean {
     draft.update({ stages: [...e.stages.filter((s) => s.stageName !== stage.name), run] });
   }
   draft.update({ position: { kind: 'in-stage', stageIndex }, status: ExecutionStatus.InProgress });
+  if (position.retry === undefined) checkBeforeEntry(draft, stageIndex);
   return true;
+}
+
+/** beforeEntry conditions: not met, the stage fails (FAIL) or is passed over (SKIP). */
+function checkBeforeEntry(draft: Draft, stageIndex: number): void {
+  const stage = draft.env.pipeline.stages[stageIndex];
+  if (stage === undefined) return;
+  const outcome = evaluateConditions(draft, stage.declaration.beforeEntry?.conditions);
+  if (outcome.failed === undefined) return;
+  if (outcome.failed.condition.result === 'SKIP') {
+    draft.updateStageRun(stage.name, (r) => ({ ...r, status: StageStatus.Skipped }));
+    releaseStage(draft, stage.name);
+    moveOn(draft, stageIndex);
+    return;
+  }
+  endStageFailed(
+    draft,
+    stageIndex,
+    `beforeEntry condition not met: ${outcome.failed.summary}`,
+    false,
+  );
+}
+
+/** After stage `stageIndex` is done: the next stage, or the end of the execution. */
+function moveOn(draft: Draft, stageIndex: number): void {
+  const last = draft.execution.lastStageIndex ?? draft.env.pipeline.stages.length - 1;
+  if (stageIndex >= last) {
+    draft.update({
+      status: ExecutionStatus.Succeeded,
+      statusSummary: undefined,
+      position: { kind: 'done' },
+    });
+  } else {
+    draft.update({
+      position: { kind: 'before-stage', stageIndex: stageIndex + 1, waitingSince: draft.now },
+    });
+  }
 }
 
 function stepStage(draft: Draft, stageIndex: number): boolean {
@@ -108,24 +146,24 @@ function stepStage(draft: Draft, stageIndex: number): boolean {
       }
       return true;
     case 'succeeded': {
+      const onSuccess = evaluateConditions(draft, stage.declaration.onSuccess?.conditions);
+      if (onSuccess.failed !== undefined) {
+        const summary = `onSuccess condition not met: ${onSuccess.failed.summary}`;
+        endStageFailed(
+          draft,
+          stageIndex,
+          summary,
+          onSuccess.failed.condition.result === 'ROLLBACK',
+        );
+        return true;
+      }
       draft.updateStageRun(stage.name, (r) => ({
         ...r,
         status: StageStatus.Succeeded,
         lastUpdateTime: draft.now,
       }));
       releaseStage(draft, stage.name);
-      const last = draft.execution.lastStageIndex ?? draft.env.pipeline.stages.length - 1;
-      if (stageIndex >= last) {
-        draft.update({
-          status: ExecutionStatus.Succeeded,
-          statusSummary: undefined,
-          position: { kind: 'done' },
-        });
-      } else {
-        draft.update({
-          position: { kind: 'before-stage', stageIndex: stageIndex + 1, waitingSince: draft.now },
-        });
-      }
+      moveOn(draft, stageIndex);
       return true;
     }
     case 'failed':
@@ -154,6 +192,17 @@ function failStage(draft: Draft, stageIndex: number, summary: string): void {
     });
     return;
   }
+  // onFailure conditions decide whether to roll back: a condition not met applies ROLLBACK.
+  const rollback =
+    onFailure?.conditions !== undefined
+      ? evaluateConditions(draft, onFailure.conditions).failed?.condition.result === 'ROLLBACK'
+      : onFailure?.result === 'ROLLBACK';
+  endStageFailed(draft, stageIndex, summary, rollback);
+}
+
+function endStageFailed(draft: Draft, stageIndex: number, summary: string, rollback: boolean) {
+  const stage = draft.env.pipeline.stages[stageIndex];
+  if (stage === undefined) return;
   draft.updateStageRun(stage.name, (r) => ({
     ...r,
     status: StageStatus.Failed,
@@ -163,7 +212,7 @@ function failStage(draft: Draft, stageIndex: number, summary: string): void {
   draft.update({
     status: ExecutionStatus.Failed,
     statusSummary: summary,
-    ...(onFailure?.result === 'ROLLBACK' && draft.execution.executionType === 'STANDARD'
+    ...(rollback && draft.execution.executionType === 'STANDARD'
       ? { rollbackRequested: { stageName: stage.name } }
       : {}),
   });

@@ -108,6 +108,9 @@ export function dispatchAction(draft: Draft, run: StageRun, action: ValidatedAct
     status: ActionStatus.InProgress,
     startTime: draft.now,
     lastUpdateTime: draft.now,
+    configuration: action.configuration,
+    roleArn: declaration.roleArn,
+    region: declaration.region,
     resolvedConfiguration: resolution.ok ? configuration : action.configuration,
     ...(declaration.commands === undefined
       ? {}

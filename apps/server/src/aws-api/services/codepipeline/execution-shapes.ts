@@ -50,10 +50,7 @@ export function executionSummaryShape(execution: PipelineExecution) {
   };
 }
 
-/**
- * One action attempt. `input.configuration` is the declared configuration in AWS; the attempt
- * keeps only the resolved one, which equals it unless the action uses variables.
- */
+/** One action attempt: its declared and resolved configuration, artifacts and result. */
 export function actionExecutionDetailShape(detail: ActionExecutionDetail) {
   const action = detail.action;
   return {
@@ -68,8 +65,10 @@ export function actionExecutionDetailShape(detail: ActionExecutionDetail) {
     status: action.status,
     input: {
       actionTypeId: { ...action.actionTypeId },
-      configuration: { ...action.resolvedConfiguration },
+      configuration: { ...(action.configuration ?? action.resolvedConfiguration) },
       resolvedConfiguration: { ...action.resolvedConfiguration },
+      roleArn: action.roleArn,
+      region: action.region,
       inputArtifacts: action.inputArtifacts.map(artifactDetailShape),
       namespace: action.namespace,
     },

@@ -258,6 +258,9 @@ export class InMemoryPipelineStore implements PipelineStore {
       entry.execution = copyOf({ ...change.execution, seq, version: version + 1 });
       entry.dueAt = dueOf(entry.execution);
       due = entry.dueAt !== undefined;
+    } else {
+      // A transition consumes any wake-up, as the SQL stores do.
+      entry.dueAt = dueOf(entry.execution);
     }
     const applied = this.#apply(stored, change);
     applied.due ||= due;

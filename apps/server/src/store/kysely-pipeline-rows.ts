@@ -164,6 +164,20 @@ export async function findVersion(
 }
 
 /** Writes `next` over `read` (a compare-and-swap on its version); true when it is due. */
+/** Sets `due_at` back to what the stored document says; true when that is a time. */
+export async function resetDue(
+  trx: Transaction<Schema>,
+  execution: PipelineExecution,
+): Promise<boolean> {
+  const { due_at } = executionColumns(execution);
+  await trx
+    .updateTable('pipeline_executions')
+    .set({ due_at })
+    .where('id', '=', execution.id)
+    .execute();
+  return due_at !== null;
+}
+
 export async function writeExecution(
   trx: Transaction<Schema>,
   read: PipelineExecution,

@@ -29,6 +29,7 @@ import {
   findVersion,
   insertVersion,
   mergeTags,
+  resetDue,
   toExecution,
   toPipeline,
   toRuntime,
@@ -315,9 +316,12 @@ export class KyselyPipelineStore implements PipelineStore {
           }
           head = relocked;
         }
+        // A transition consumes any wake-up: `due_at` is the document's again even when the
+        // document did not change, or a woken execution still waiting would stay due forever.
         const due =
-          change.execution !== undefined &&
-          (await writeExecution(trx, execution, change.execution));
+          change.execution !== undefined
+            ? await writeExecution(trx, execution, change.execution)
+            : await resetDue(trx, execution);
         const effects = await applyChange(trx, this.#target(head.id), change);
         effects.due ||= due;
         return { result: change.result, effects };

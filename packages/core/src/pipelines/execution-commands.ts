@@ -263,19 +263,23 @@ export class ExecutionCommands {
     if (!enabled && (input.reason === undefined || input.reason.length === 0)) {
       throw invalidPipelineInput('reason: a reason is required to disable a transition');
     }
-    if (input.transitionType !== 'Inbound') return;
     const now = this.#context.deps.clock.now();
+    const field = input.transitionType === 'Inbound' ? 'inbound' : 'outbound';
+    // The stage whose waiters this transition holds: itself, or for Outbound the next one.
+    const stages = pipeline.declaration.stages;
+    const next = stages[stages.findIndex((s) => s.name === input.stageName) + 1];
+    const gated = field === 'inbound' ? input.stageName : next?.name;
     await this.#context.deps.store.updateRuntime(key, (runtime) => {
       const state = runtime.stages[input.stageName] ?? {};
       const wake = new Set<string>();
-      if (enabled) wakeWaiting(state.waiting, wake);
+      if (enabled && gated !== undefined) wakeWaiting(runtime.stages[gated]?.waiting, wake);
       return {
         runtime: {
           stages: {
             ...runtime.stages,
             [input.stageName]: {
               ...state,
-              inbound: {
+              [field]: {
                 enabled,
                 lastChangedBy: caller.arn,
                 lastChangedAt: now,

@@ -78,6 +78,8 @@ describe('QUEUED', () => {
     await h.service.reconcileDue();
     expect((await executionOf(h, second)).stages.map((s) => s.stageName)).toEqual(['Source']);
     expect((await executionOf(h, third)).stages).toEqual([]);
+    // Woken and still waiting, the third is not due again (the reconcile loop must not spin).
+    expect(await h.service.nextDue()).toBeGreaterThan(h.clock.now());
     await runReadyActions(h, ok, onlySource);
     await h.service.reconcileDue();
     await runReadyActions(h, ok, onlySource);
@@ -145,6 +147,28 @@ describe('stage transitions', () => {
     await h.service.reconcileDue();
     const ran = await runReadyActions(h, ok);
     expect(ran.map((t) => t.actionName)).toEqual(['Build']);
+  });
+
+  // Regression: Outbound was accepted and ignored, so executions went on to the next stage.
+  it('holds executions after a stage whose outbound transition is disabled', async () => {
+    const id = await pipeline('PARALLEL');
+    const transition = {
+      pipelineName: 'demo',
+      stageName: 'Source',
+      transitionType: 'Outbound',
+    } as const;
+    await h.service.disableStageTransition(h.scope, h.caller, { ...transition, reason: 'hold' });
+    await runReadyActions(h, ok);
+    expect((await executionOf(h, id)).stages.map((s) => [s.stageName, s.status])).toEqual([
+      ['Source', 'Succeeded'],
+    ]);
+    const state = await h.service.getPipelineState(h.scope, 'demo');
+    expect(state.stageStates[1]?.inboundExecution?.pipelineExecutionId).toBe(id);
+    expect(state.stageStates[1]?.inboundTransitionState.enabled).toBe(true);
+    await h.service.enableStageTransition(h.scope, h.caller, transition);
+    await h.service.reconcileDue();
+    const ran = await runReadyActions(h, ok);
+    expect(ran.map((a) => a.actionName)).toEqual(['Build']);
   });
 
   it('needs a reason to disable', async () => {

@@ -110,7 +110,10 @@ export interface RollbackStageInput {
 export interface StageTransitionInput {
   readonly pipelineName: string;
   readonly stageName: string;
-  /** Only `Inbound` blocks anything in Slipway; `Outbound` is accepted and recorded. */
+  /**
+   * `Inbound` holds executions in front of the stage; `Outbound` holds them once they finished
+   * it, in front of the next stage.
+   */
   readonly transitionType: 'Inbound' | 'Outbound';
   /** Required to disable. */
   readonly reason?: string | undefined;

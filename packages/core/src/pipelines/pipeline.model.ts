@@ -24,7 +24,7 @@ export function pipelineArn(key: PipelineKey): string {
   return `arn:aws:codepipeline:${key.region}:${key.accountId}:${key.name}`;
 }
 
-/** A stage's inbound transition, as Enable/DisableStageTransition set it. */
+/** A stage's inbound or outbound transition, as Enable/DisableStageTransition set it. */
 export interface TransitionState {
   readonly enabled: boolean;
   readonly lastChangedBy?: string | undefined;
@@ -49,6 +49,11 @@ export interface StageRuntime {
   readonly waiting?: readonly string[] | undefined;
   /** Absent means enabled. */
   readonly inbound?: TransitionState | undefined;
+  /**
+   * Disabled, executions that finished the stage wait in front of the next one (in its
+   * `waiting`). Absent means enabled. GetPipelineState shows only inbound transitions.
+   */
+  readonly outbound?: TransitionState | undefined;
 }
 
 export const emptyRuntime: PipelineRuntime = { stages: {} };

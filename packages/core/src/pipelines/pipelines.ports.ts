@@ -111,7 +111,11 @@ export interface PipelineStore {
   ): Promise<T | undefined>;
 
   createExecution<T>(input: NewExecutionInput<T>): Promise<NewExecutionResult<T>>;
-  /** Runs `decide` on the execution in one transaction; undefined when it does not exist. */
+  /**
+   * Runs `decide` on the execution in one transaction; undefined when it does not exist. The
+   * transition consumes any wake-up: afterwards the execution is due at its document's `dueAt`
+   * (or not at all), whether or not `decide` changed the document.
+   */
   transition<T>(
     executionId: string,
     decide: (view: TransitionView) => TransitionChange<T>,

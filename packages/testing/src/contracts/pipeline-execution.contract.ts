@@ -304,6 +304,18 @@ export function pipelineExecutionCases(cases: PipelineStoreCase): void {
       // A wake-up is not part of the document.
       expect(await store().findExecution(waiting.id)).toEqual(waiting);
     });
+
+    it("consumes a wake-up with the woken execution's next transition, even a no-op", async () => {
+      const pipeline = await withPipeline();
+      const waker = await start(pipeline);
+      const waiting = await start(pipeline);
+      const now = clock().advance(500);
+      await store().transition(waker.id, () => ({ wake: [waiting.id], result: undefined }));
+      expect(await store().listDue(now, 10)).toEqual([waiting.id]);
+      await store().transition(waiting.id, () => ({ result: undefined }));
+      expect(await store().listDue(now + 1_000, 10)).toEqual([]);
+      expect(await store().nextDue()).toBeUndefined();
+    });
   });
 
   describe('due executions', () => {

@@ -6,8 +6,9 @@ import type { Draft } from './draft.ts';
  *   supersedes the one waiting (only between stages: a running one is never superseded).
  * - QUEUED: one execution per stage; the others wait in arrival order.
  * - PARALLEL: no locks.
- * In every mode a disabled inbound transition holds executions in front of the stage until it
- * is enabled. The shared state lives in the pipeline runtime, changed under the pipeline's lock.
+ * In every mode a disabled inbound transition of the stage, or outbound transition of the one
+ * before it, holds executions in front of the stage until it is enabled. The shared state lives
+ * in the pipeline runtime, changed under the pipeline's lock.
  */
 export type EntryDecision = 'entered' | 'waiting' | 'superseded';
 
@@ -22,7 +23,11 @@ export function tryEnterStage(draft: Draft, stageIndex: number): EntryDecision {
   const queued = position.kind === 'before-stage' && position.queued === true;
   if (queued && !waiting.includes(me) && state.holder !== me) return 'superseded';
 
-  const disabled = stageIndex > 0 && state.inbound?.enabled === false;
+  const previous = draft.env.pipeline.stages[stageIndex - 1];
+  const disabled =
+    previous !== undefined &&
+    (state.inbound?.enabled === false ||
+      draft.stageRuntime(previous.name).outbound?.enabled === false);
   const lockedByOther = mode !== 'PARALLEL' && state.holder !== undefined && state.holder !== me;
   const behindOthers = mode === 'QUEUED' && waiting.length > 0 && waiting[0] !== me;
   if (disabled || lockedByOther || behindOthers) {

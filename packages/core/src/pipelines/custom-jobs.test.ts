@@ -75,6 +75,31 @@ describe('custom action job workers', () => {
     );
   });
 
+  // Regression: a continuation token completed the action instead of keeping it running.
+  it('keep the action running on a success with a continuation token, in a new job', async () => {
+    const [job] = await h.service.pollForJobs(h.scope, { actionTypeId: jenkins });
+    const executionId = job!.data.pipelineContext.pipelineExecutionId;
+    await h.service.putJobSuccessResult(h.scope, {
+      jobId: job!.id,
+      continuationToken: 'build-42',
+      executionDetails: { summary: 'build 42 queued', externalExecutionId: '42' },
+    });
+    const running = await executionOf(h, executionId);
+    expect(running.status).toBe('InProgress');
+    expect(running.stages[1]?.actions[0]).toMatchObject({
+      status: 'InProgress',
+      summary: 'build 42 queued',
+      external: { externalExecutionId: '42' },
+    });
+    const [next] = await h.service.pollForJobs(h.scope, { actionTypeId: jenkins });
+    expect(next?.id).not.toBe(job!.id);
+    expect(next?.data.continuationToken).toBe('build-42');
+    await h.service.putJobSuccessResult(h.scope, { jobId: next!.id, outputVariables: { B: '42' } });
+    const done = await executionOf(h, executionId);
+    expect(done.status).toBe('Succeeded');
+    expect(done.namespaces['J']).toEqual({ B: '42' });
+  });
+
   it('fail the action when the worker reports failure', async () => {
     const [job] = await h.service.pollForJobs(h.scope, { actionTypeId: jenkins });
     await h.service.putJobFailureResult(h.scope, {

@@ -14,7 +14,7 @@ import type {
 } from './pipeline-requests.ts';
 import { outputVariablesTooLarge } from './resolution/variable-resolution.ts';
 import { pipelinesError, PipelinesSubject } from './pipelines.errors.ts';
-import type { PipelinesContext } from './pipelines.context.ts';
+import { runTransition, type PipelinesContext } from './pipelines.context.ts';
 import type { ActionTasks } from './action-tasks.ts';
 
 /** A custom action's job may stay with its worker this long (CodePipeline: 24 hours). */
@@ -82,6 +82,7 @@ export class CustomJobs {
 
   async succeed(scope: Scope, input: PutJobSuccessInput): Promise<void> {
     const job = await this.#leasedJob(scope, input.jobId);
+    if (input.continuationToken !== undefined) return this.#continue(job, input);
     const variables = input.outputVariables ?? {};
     if (outputVariablesTooLarge(new Map(Object.entries(variables)))) {
       throw pipelinesError(
@@ -124,6 +125,51 @@ export class CustomJobs {
       leaseId: job.leaseId ?? '',
       outcome: 'failed',
     });
+  }
+
+  /**
+   * A success with a continuation token is progress, not completion (PutJobSuccessResult: "when
+   * the action is complete, no continuation token should be supplied"): the action stays in
+   * progress and a new job, carrying the token, waits for the next poll.
+   */
+  async #continue(job: Job, input: PutJobSuccessInput): Promise<void> {
+    const payload = job.payload as PipelineActionJobPayload;
+    const continued = await runTransition(this.#context, payload.executionId, (draft) => {
+      const attempt = findAttempt(draft.execution, payload.actionExecutionId);
+      if (attempt?.status !== ActionStatus.InProgress) return false;
+      const jobId = draft.env.newId();
+      draft.jobs.push({
+        id: jobId,
+        queue: job.queue,
+        payload: { ...payload, continuationToken: input.continuationToken ?? '' },
+        maxAttempts: 1,
+      });
+      const details = input.executionDetails;
+      draft.updateAction(attempt.stageName, attempt.actionExecutionId, {
+        jobId,
+        summary: details?.summary ?? attempt.summary,
+        external: {
+          ...attempt.external,
+          ...(details?.externalExecutionId === undefined
+            ? {}
+            : { externalExecutionId: details.externalExecutionId }),
+          ...(details?.summary === undefined ? {} : { externalExecutionSummary: details.summary }),
+        },
+      });
+      return true;
+    });
+    await this.#context.deps.jobs.complete({
+      jobId: job.id,
+      leaseId: job.leaseId ?? '',
+      outcome: continued === true ? 'succeeded' : 'failed',
+    });
+    if (continued !== true) {
+      throw pipelinesError(
+        AppErrorKind.Conflict,
+        PipelinesSubject.JobState,
+        `Job ${job.id}'s action is no longer running`,
+      );
+    }
   }
 
   async #leasedJob(scope: Scope, jobId: string): Promise<Job> {
@@ -177,6 +223,7 @@ export class CustomJobs {
           bucketName: a.location.bucket,
           objectKey: a.location.key,
         })),
+        continuationToken: payload['continuationToken'],
       },
     };
   }

@@ -59,6 +59,28 @@ describe('push triggers', () => {
     });
   });
 
+  it('report PollForSourceChanges for a source that polls', async () => {
+    const declaration = aPipelineDeclaration();
+    const source = declaration.stages[0]!.actions[0]!;
+    await create({
+      stages: [
+        {
+          name: 'Source',
+          actions: [
+            {
+              ...source,
+              configuration: { ...source.configuration, PollForSourceChanges: 'true' },
+            },
+          ],
+        },
+        ...declaration.stages.slice(1),
+      ],
+    });
+    await h.service.handleReferenceUpdated(push());
+    const [latest] = await executions();
+    expect(latest?.trigger.triggerType).toBe('PollForSourceChanges');
+  });
+
   it('ignore other branches, other repositories, deletions and replays of the same event', async () => {
     await create();
     expect(await h.service.handleReferenceUpdated(push({ ref: 'refs/heads/dev' }))).toEqual([]);

@@ -48,7 +48,7 @@ export async function handleReferenceUpdated(
     const execution = await startExecution(context, scope, {
       pipelineName: pipeline.name,
       trigger: {
-        triggerType: match.viaTrigger ? TriggerType.WebhookV2 : TriggerType.CloudWatchEvent,
+        triggerType: match.triggerType,
         triggerDetail: `${event.subject} ${data.ref} ${data.newCommitId}`,
       },
       requireVariables: false,
@@ -75,7 +75,7 @@ async function matchingSource(
   pipeline: Pipeline,
   data: ReferenceUpdatedData,
   push: () => Promise<GitPush>,
-): Promise<{ actionName: string; viaTrigger: boolean } | undefined> {
+): Promise<{ actionName: string; triggerType: TriggerType } | undefined> {
   const validated = context.validated.of(pipeline);
   for (const action of validated.stages[0]?.actions ?? []) {
     const type = action.actionTypeId;
@@ -88,12 +88,12 @@ async function matchingSource(
         // A trigger without push filters: pull requests only, or AWS's "no filter" (any push).
         if (trigger.declaration.gitConfiguration.pullRequest !== undefined) continue;
         if (pushMatchesBranchName(await push(), action.configuration['BranchName'] ?? '')) {
-          return { actionName: action.name, viaTrigger: true };
+          return { actionName: action.name, triggerType: TriggerType.WebhookV2 };
         }
         continue;
       }
       if (findMatchingPushFilter(await push(), filters) !== undefined) {
-        return { actionName: action.name, viaTrigger: true };
+        return { actionName: action.name, triggerType: TriggerType.WebhookV2 };
       }
       continue;
     }
@@ -103,8 +103,15 @@ async function matchingSource(
       newCommitId: data.newCommitId ?? undefined,
       changedFilePaths: [],
     };
-    if (pushMatchesBranchName(pushed, branch))
-      return { actionName: action.name, viaTrigger: false };
+    if (pushMatchesBranchName(pushed, branch)) {
+      // As AWS reports it: polling sources start by PollForSourceChanges, the others by the
+      // EventBridge rule (CloudWatchEvent) that Slipway's change detection stands in for.
+      const polling = action.configuration['PollForSourceChanges'] === 'true';
+      return {
+        actionName: action.name,
+        triggerType: polling ? TriggerType.PollForSourceChanges : TriggerType.CloudWatchEvent,
+      };
+    }
   }
   return undefined;
 }

@@ -183,10 +183,18 @@ async function resultOf(
   return { status: 'Succeeded', external, outputVariables };
 }
 
+/**
+ * Why the build failed, from its phases: the first failed phase's context, else any phase's
+ * (a build lost between two phases carries RUNNER_LOST on the last one, which succeeded).
+ */
 function failedPhaseContext(build: Build): string | undefined {
-  const phase = build.phases.find(
-    (p) => p.phaseStatus !== undefined && p.phaseStatus !== BuildStatus.Succeeded,
-  );
+  const withContext = (p: Build['phases'][number]) =>
+    p.contexts?.some((c) => c.message !== '' || c.statusCode !== '') === true;
+  const phase =
+    build.phases.find(
+      (p) =>
+        p.phaseStatus !== undefined && p.phaseStatus !== BuildStatus.Succeeded && withContext(p),
+    ) ?? build.phases.find(withContext);
   const context = phase?.contexts?.find((c) => c.message !== '' || c.statusCode !== '');
   if (phase === undefined || context === undefined) return undefined;
   return `Phase ${phase.phaseType}: ${context.statusCode}: ${context.message}`;

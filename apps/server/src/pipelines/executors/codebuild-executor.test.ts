@@ -134,6 +134,25 @@ describe('CodeBuildExecutor', () => {
     expect(build.buildStatus).toBe('STOPPED');
   });
 
+  it('says why a build lost between two phases failed (its runner was lost)', async () => {
+    const controls = recordingControls();
+    const running = executor.execute(buildTask(), controls);
+    await controls.saved;
+    const claimed = await claimNextBuild(h.builds, 'runner-1', 1_000);
+    const lease = { buildId: claimed.build.id, leaseId: claimed.lease.leaseId };
+    await h.builds.service.recordPhase({
+      ...lease,
+      phaseType: 'PROVISIONING',
+      phaseStatus: 'SUCCEEDED',
+    });
+    h.builds.clock.advance(2_000);
+    await h.builds.jobs.expireLeases();
+    await h.builds.service.failLostBuild(claimed.lease.jobId);
+    const result = await running;
+    expect(result.status).toBe('Failed');
+    expect(result.errorDetails?.message).toContain('RUNNER_LOST');
+  });
+
   it('fails naming a project that does not exist, starting nothing', async () => {
     const result = await executor.execute(
       buildTask({ configuration: { ProjectName: 'nope' } }),

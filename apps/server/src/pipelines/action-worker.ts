@@ -38,7 +38,10 @@ export interface ActionWorkerDeps {
 export interface ActionWorkerOptions {
   /** Actions run at once; most of them only wait on a build. Default 16. */
   readonly concurrency?: number | undefined;
-  /** Lease of a claimed job, renewed every third of it. Default 30 s. */
+  /**
+   * Lease of a claimed job, renewed every third of it. Default 15 s, as build jobs: a server
+   * that dies hands its actions to another within that.
+   */
   readonly leaseMs?: number | undefined;
   /** How long `close()` waits for running actions before leaving them to another server. */
   readonly closeGraceMs?: number | undefined;
@@ -77,7 +80,7 @@ export class ActionWorker {
   constructor(deps: ActionWorkerDeps, options: ActionWorkerOptions = {}) {
     this.#deps = deps;
     this.#concurrency = Math.max(1, options.concurrency ?? 16);
-    this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#leaseMs = options.leaseMs ?? 15_000;
     this.#closeGraceMs = options.closeGraceMs ?? 2_000;
     this.#idlePollMs = options.idlePollMs ?? 5_000;
   }

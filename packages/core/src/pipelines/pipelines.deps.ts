@@ -28,20 +28,16 @@ export interface PipelinesDeps {
 }
 
 export interface PipelinesOptions {
-  /** Lease of a `pipeline-action` job; the worker heartbeats well inside it. */
-  readonly actionLeaseMs?: number | undefined;
   /** Claims of an action job before it is lost (executors are idempotent, so >1 is safe). */
   readonly actionJobAttempts?: number | undefined;
 }
 
 export interface ResolvedPipelinesOptions {
-  readonly actionLeaseMs: number;
   readonly actionJobAttempts: number;
 }
 
 export function resolvePipelinesOptions(options: PipelinesOptions): ResolvedPipelinesOptions {
   return Object.freeze({
-    actionLeaseMs: options.actionLeaseMs ?? 30_000,
     actionJobAttempts: options.actionJobAttempts ?? 5,
   });
 }

@@ -5,6 +5,7 @@ import { runBuildsBench } from './builds.ts';
 import { runColdStartBench } from './cold-start.ts';
 import { runGitBench } from './git.ts';
 import { runJobQueueBench } from './job-queue.ts';
+import { runPipelinesBench } from './pipelines.ts';
 import { runS3Bench } from './s3.ts';
 import { formatFailures, progress, type BenchReport } from './support/report.ts';
 
@@ -15,6 +16,7 @@ const benches: readonly { name: string; run: () => Promise<BenchReport> }[] = [
   { name: 'git', run: runGitBench },
   { name: 's3', run: runS3Bench },
   { name: 'builds', run: runBuildsBench },
+  { name: 'pipelines', run: runPipelinesBench },
 ];
 
 const started = performance.now();

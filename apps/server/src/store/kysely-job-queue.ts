@@ -78,8 +78,10 @@ export class KyselyJobQueue implements JobQueue {
       .orderBy('available_at')
       .orderBy('created_at')
       .orderBy('id')
-      .limit(1)
-      .$if(postgres, (qb) => qb.forUpdate().skipLocked());
+      .limit(1);
+    // Most claims find nothing (workers re-claim after every job and on every wake-up): a read
+    // answers those without a write transaction, which on SQLite would wait for a commit.
+    if ((await next.executeTakeFirst()) === undefined) return undefined;
     const row = await this.#db
       .updateTable('jobs')
       .set((eb) => ({
@@ -90,7 +92,11 @@ export class KyselyJobQueue implements JobQueue {
         lease_expires_at: now + options.leaseMs,
         updated_at: now,
       }))
-      .where('id', '=', next)
+      .where(
+        'id',
+        '=',
+        next.$if(postgres, (qb) => qb.forUpdate().skipLocked()),
+      )
       .returningAll()
       .executeTakeFirst();
     if (row === undefined) return undefined;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Clock } from '@slipway/core';
 import { createLogger, loadConfig, startServer, type RunningServer } from '@slipway/server';
 
 export interface TestServer extends RunningServer {
@@ -16,6 +17,8 @@ export interface TestServerOptions {
   readonly databaseUrl?: string;
   readonly dataDir?: string;
   readonly env?: Record<string, string>;
+  /** The server's clock (default: the system's), for suites about deadlines days away. */
+  readonly clock?: Clock;
 }
 
 /** A real server in this process, on a free port, with its own data directory. */
@@ -34,7 +37,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     argv: ['--port', '0', '--data-dir', dataDir],
     cwd: process.cwd(),
   });
-  const server = await startServer(config, await createLogger(config.log.level));
+  const server = await startServer(config, await createLogger(config.log.level), options.clock);
   const credentials = await readCredentials(server.files.credentialsPath);
   return {
     ...server,

@@ -1,5 +1,6 @@
 import type { PipelinesService } from '@slipway/core';
 import type { Logger } from 'pino';
+import { WakeSignal } from './wake-signal.ts';
 
 export interface PipelineReconcilerDeps {
   readonly pipelines: Pick<
@@ -22,9 +23,7 @@ const maxSleepMs = 30_000;
  */
 export class PipelineReconciler {
   readonly #deps: PipelineReconcilerDeps;
-  #closed = false;
-  #signalled = false;
-  #wake: (() => void) | undefined;
+  readonly #signal = new WakeSignal();
   #loop: Promise<void> = Promise.resolve();
   #unwatch: (() => void) | undefined;
 
@@ -33,17 +32,13 @@ export class PipelineReconciler {
   }
 
   start(): void {
-    this.#unwatch = this.#deps.pipelines.watchDue(() => {
-      this.#signalled = true;
-      this.#wake?.();
-    });
+    this.#unwatch = this.#deps.pipelines.watchDue(() => this.#signal.notify());
     this.#loop = this.#run();
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
     this.#unwatch?.();
-    this.#wake?.();
+    this.#signal.close();
     await this.#loop;
   }
 
@@ -55,31 +50,18 @@ export class PipelineReconciler {
     } catch (error) {
       this.#deps.log.error({ err: error }, 'resuming executions failed');
     }
-    while (!this.#closed) {
+    while (!this.#signal.closed) {
       try {
-        this.#signalled = false;
+        this.#signal.take();
         await this.#deps.pipelines.reconcileDue();
         const next = await this.#deps.pipelines.nextDue();
-        if (this.#signalled) continue;
+        if (this.#signal.pending) continue;
         const wait = next === undefined ? maxSleepMs : next - this.#deps.now();
-        if (wait > 0) await this.#idle(Math.min(wait, maxSleepMs));
+        if (wait > 0) await this.#signal.sleep(Math.min(wait, maxSleepMs));
       } catch (error) {
         this.#deps.log.error({ err: error }, 'pipeline reconcile failed; retrying');
-        await this.#idle(1_000);
+        await this.#signal.pause(1_000);
       }
     }
-  }
-
-  #idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#wake = done;
-      if (this.#closed) done();
-    });
   }
 }

@@ -87,3 +87,7 @@ export {
   type PipelineType,
   type StageDeclaration,
 } from './pipelines/declaration/declaration.model.ts';
+export * from './deployments/deployment-config.model.ts';
+export * from './deployments/deployments.errors.ts';
+export * from './deployments/deployment-configs.ts';
+export * from './deployments/deployment-health.ts';

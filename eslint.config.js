@@ -33,9 +33,14 @@ export default tseslint.config(
     },
   },
   {
-    // The core does no I/O: it declares ports and the apps implement them. The buildspec
-    // package is pure too: the runner and `slipway build` share it.
-    files: ['packages/core/src/**/*.ts', 'packages/buildspec/src/**/*.ts'],
+    // The core does no I/O: it declares ports and the apps implement them. The buildspec and
+    // appspec packages are pure too: the runner and `slipway build` share the one, the host
+    // agent and the server the other.
+    files: [
+      'packages/core/src/**/*.ts',
+      'packages/buildspec/src/**/*.ts',
+      'packages/appspec/src/**/*.ts',
+    ],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
@@ -55,7 +60,7 @@ export default tseslint.config(
                 'better-sqlite3',
               ],
               message:
-                'packages/core and packages/buildspec do no I/O: declare a port and implement it in an app.',
+                'packages/core, packages/buildspec and packages/appspec do no I/O: declare a port and implement it in an app.',
             },
           ],
         },

@@ -1,6 +1,8 @@
 import {
   AcknowledgeJobCommand,
+  ActionTypeNotFoundException,
   CodePipelineServiceException,
+  CreateCustomActionTypeCommand,
   CreatePipelineCommand,
   GetJobDetailsCommand,
   GetPipelineCommand,
@@ -244,6 +246,32 @@ describe.concurrent('CodePipeline through the JS SDK', () => {
       version: '1',
     };
     const deployer: ActionTypeId = { ...jenkins, category: 'Deploy', provider: 'MyDeployer' };
+    // As AWS's job-worker docs do: register the custom action types first.
+    const property = (name: string) => ({ name, required: true, key: true, secret: false });
+    await client.send(
+      new CreateCustomActionTypeCommand({
+        category: 'Build',
+        provider: 'MyJenkins',
+        version: '1',
+        configurationProperties: [property('ProjectName')],
+        inputArtifactDetails: { minimumCount: 1, maximumCount: 1 },
+        outputArtifactDetails: { minimumCount: 1, maximumCount: 1 },
+      }),
+    );
+    await client.send(
+      new CreateCustomActionTypeCommand({
+        category: 'Deploy',
+        provider: 'MyDeployer',
+        version: '1',
+        configurationProperties: [property('Build'), property('Execution')],
+        inputArtifactDetails: { minimumCount: 1, maximumCount: 1 },
+        outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+      }),
+    );
+    const unknown = { ...jenkins, provider: 'NeverCreated' };
+    await expect(
+      client.send(new PollForJobsCommand({ actionTypeId: unknown })),
+    ).rejects.toBeInstanceOf(ActionTypeNotFoundException);
     const watch = watchPipeline(client, name);
     await client.send(
       new CreatePipelineCommand({

@@ -44,6 +44,7 @@ import { ActionWorker } from './pipelines/action-worker.ts';
 import { defaultExecutors } from './pipelines/executors/default-executors.ts';
 import { GitPushedFiles } from './pipelines/git-pushed-files.ts';
 import { KyselyEventCursors } from './store/kysely-event-cursors.ts';
+import { KyselyCustomActionTypeStore } from './store/kysely-custom-action-type-store.ts';
 import { KyselyPipelineStore } from './store/kysely-pipeline-store.ts';
 import { BuildsJobHandler } from './jobs-http/builds-job-handler.ts';
 import { BuildLogEvents } from './console-http/build-log-events.ts';
@@ -209,6 +210,7 @@ export async function startServer(
     });
     const pipelines = new PipelinesService({
       store: new KyselyPipelineStore({ database, clock, random: systemRandom }),
+      customActionTypes: new KyselyCustomActionTypeStore(database),
       jobs,
       providers: defaultActionProviders(),
       pushedFiles: new GitPushedFiles({ directoryOf: (id) => git.directoryOf(id) }),

@@ -69,6 +69,11 @@ export * from './pipelines/pipelines.errors.ts';
 export * from './pipelines/pipeline-requests.ts';
 export * from './pipelines/action-executor.ports.ts';
 export * from './pipelines/pipelines.service.ts';
+export * from './pipelines/custom-action-types.ports.ts';
+export {
+  maxCustomActionTypes,
+  type CreateCustomActionTypeInput,
+} from './pipelines/custom-action-types.ts';
 export * from './pipelines/declaration/declaration-problems.ts';
 export * from './pipelines/declaration/action-providers.ts';
 export * from './pipelines/declaration/builtin-providers.ts';

@@ -67,6 +67,12 @@ export {
   InMemoryPipelineStore,
   type InMemoryPipelineStoreDeps,
 } from './in-memory-pipeline-store.ts';
+export { InMemoryCustomActionTypeStore } from './in-memory-custom-action-type-store.ts';
+export {
+  aCustomActionType,
+  customActionTypeStoreContract,
+  type CustomActionTypeStoreSubject,
+} from './contracts/custom-action-type-store.contract.ts';
 export {
   pipelineStoreContract,
   type PipelineStoreSubject,

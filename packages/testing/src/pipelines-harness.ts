@@ -12,6 +12,7 @@ import {
   type Scope,
 } from '@slipway/core';
 import { FakeClock } from './fake-clock.ts';
+import { InMemoryCustomActionTypeStore } from './in-memory-custom-action-type-store.ts';
 import { InMemoryJobQueue } from './in-memory-job-queue.ts';
 import { InMemoryPipelineStore } from './in-memory-pipeline-store.ts';
 import { SeededRandom } from './seeded-random.ts';
@@ -19,6 +20,7 @@ import { SeededRandom } from './seeded-random.ts';
 export interface PipelinesHarness {
   readonly service: PipelinesService;
   readonly store: InMemoryPipelineStore;
+  readonly customActionTypes: InMemoryCustomActionTypeStore;
   readonly jobs: InMemoryJobQueue;
   readonly clock: FakeClock;
   readonly scope: Scope;
@@ -32,9 +34,11 @@ export function pipelinesHarness(options: PipelinesOptions = {}): PipelinesHarne
   const clock = new FakeClock();
   const jobs = new InMemoryJobQueue({ clock, random: new SeededRandom(7) });
   const store = new InMemoryPipelineStore({ jobs, clock, random: new SeededRandom(9) });
+  const customActionTypes = new InMemoryCustomActionTypeStore();
   const harness: PipelinesHarness = {
     service: undefined as unknown as PipelinesService,
     store,
+    customActionTypes,
     jobs,
     clock,
     scope: { accountId: '111122223333', region: 'us-east-1' },
@@ -44,6 +48,7 @@ export function pipelinesHarness(options: PipelinesOptions = {}): PipelinesHarne
   const service = new PipelinesService(
     {
       store,
+      customActionTypes,
       jobs,
       providers: defaultActionProviders(),
       pushedFiles: { changedFiles: () => Promise.resolve(harness.changedFiles) },

@@ -221,6 +221,17 @@ export interface Schema {
     version: number;
     document: string;
   };
+  // CodePipeline custom action types (migration 0007); deleted ones keep their row.
+  custom_action_types: {
+    account_id: string;
+    region: string;
+    category: string;
+    provider: string;
+    version: string;
+    created_at: number;
+    deleted_at: number | null;
+    document: string;
+  };
 }
 
 export const Dialect = { Sqlite: 'sqlite', Postgres: 'postgres' } as const;

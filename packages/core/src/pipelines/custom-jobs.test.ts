@@ -14,6 +14,14 @@ const jenkins = { category: 'Build', owner: 'Custom', provider: 'Jenkins', versi
 
 beforeEach(async () => {
   h = pipelinesHarness();
+  await h.service.createCustomActionType(h.scope, {
+    category: 'Build',
+    provider: 'Jenkins',
+    version: '1',
+    configurationProperties: [{ name: 'ProjectName', required: true, key: true, secret: false }],
+    inputArtifactDetails: { min: 0, max: 5 },
+    outputArtifactDetails: { min: 0, max: 5 },
+  });
   const declaration = aPipelineDeclaration();
   await h.service.createPipeline(h.scope, h.caller, {
     pipeline: {
@@ -40,6 +48,31 @@ beforeEach(async () => {
 });
 
 describe('custom action job workers', () => {
+  it('answer ActionTypeNotFound to a poll for a type never created', async () => {
+    await expectAppError(
+      h.service.pollForJobs(h.scope, { actionTypeId: { ...jenkins, version: '2' } }),
+      AppErrorKind.NotFound,
+      'action-type',
+    );
+  });
+
+  it('answer ActionTypeNotFound to a poll for a deleted type', async () => {
+    await h.service.deleteCustomActionType({ ...h.scope, ...jenkins });
+    await expectAppError(
+      h.service.pollForJobs(h.scope, { actionTypeId: jenkins }),
+      AppErrorKind.NotFound,
+      'action-type',
+    );
+  });
+
+  it('answer ActionTypeNotFound to a poll for an AWS-owned type', async () => {
+    await expectAppError(
+      h.service.pollForJobs(h.scope, { actionTypeId: { ...jenkins, owner: 'AWS' } }),
+      AppErrorKind.NotFound,
+      'action-type',
+    );
+  });
+
   it('poll, acknowledge and succeed a job, completing the action with its variables', async () => {
     const [job] = await h.service.pollForJobs(h.scope, { actionTypeId: jenkins, maxBatchSize: 5 });
     expect(job?.data).toMatchObject({

@@ -16,6 +16,7 @@ import { outputVariablesTooLarge } from './resolution/variable-resolution.ts';
 import { pipelinesError, PipelinesSubject } from './pipelines.errors.ts';
 import { runTransition, type PipelinesContext } from './pipelines.context.ts';
 import type { ActionTasks } from './action-tasks.ts';
+import type { CustomActionTypes } from './custom-action-types.ts';
 
 /** A custom action's job may stay with its worker this long (CodePipeline: 24 hours). */
 const customLeaseMs = 24 * 60 * 60 * 1000;
@@ -28,13 +29,17 @@ const customLeaseMs = 24 * 60 * 60 * 1000;
 export class CustomJobs {
   readonly #context: PipelinesContext;
   readonly #tasks: ActionTasks;
+  readonly #customTypes: CustomActionTypes;
 
-  constructor(context: PipelinesContext, tasks: ActionTasks) {
+  constructor(context: PipelinesContext, tasks: ActionTasks, customTypes: CustomActionTypes) {
     this.#context = context;
     this.#tasks = tasks;
+    this.#customTypes = customTypes;
   }
 
+  /** ActionTypeNotFound for a type that is not a registered custom type, or was deleted. */
   async poll(scope: Scope, input: PollForJobsInput): Promise<CustomJob[]> {
+    await this.#customTypes.requireActive(scope, input.actionTypeId);
     const max = Math.min(Math.max(input.maxBatchSize ?? 1, 1), 100);
     const queue = customActionQueue(scope, input.actionTypeId);
     const out: CustomJob[] = [];

@@ -9,7 +9,9 @@ import {
 } from './declaration/declaration-problems.ts';
 import { evaluatedRuleProviders } from './engine/stage-conditions.ts';
 import { validatePipelineDeclaration } from './declaration/validate-pipeline-declaration.ts';
-import type { ValidatedPipeline } from './declaration/validated-pipeline.ts';
+import type { DeclarationContext, ValidatedPipeline } from './declaration/validated-pipeline.ts';
+import type { CustomActionType } from './custom-action-types.ports.ts';
+import type { CustomActionTypes } from './custom-action-types.ts';
 import { pipelineArn, type Pipeline, type PipelineKey } from './pipeline.model.ts';
 import type {
   ActionTypeInfo,
@@ -32,14 +34,25 @@ const maxTags = 50;
 /** Create, read, update and delete of pipeline declarations; tags; the action type catalogue. */
 export class PipelineDefinitions {
   readonly #context: PipelinesContext;
+  readonly #customTypes: CustomActionTypes;
 
-  constructor(context: PipelinesContext) {
+  constructor(context: PipelinesContext, customTypes: CustomActionTypes) {
     this.#context = context;
+    this.#customTypes = customTypes;
   }
 
-  validate(input: unknown): ValidatedPipeline {
+  /** Validates a declaration; `owner: Custom` actions against the scope's custom action types. */
+  async validate(scope: Scope, input: unknown): Promise<ValidatedPipeline> {
+    return this.validateWith(input, await this.#customTypes.checker(scope));
+  }
+
+  validateWith(
+    input: unknown,
+    checkCustomAction: DeclarationContext['checkCustomAction'],
+  ): ValidatedPipeline {
     const validation = validatePipelineDeclaration(input, {
       providers: this.#context.deps.providers,
+      checkCustomAction,
     });
     if (!validation.ok) throw invalidDeclaration(validation.problems);
     const unsupported = unevaluatedRules(validation.pipeline);
@@ -51,7 +64,7 @@ export class PipelineDefinitions {
     scope: Scope,
     input: CreatePipelineInput,
   ): Promise<{ pipeline: Pipeline; tags: Tag[] }> {
-    const validated = this.validate(input.pipeline);
+    const validated = await this.validate(scope, input.pipeline);
     const tags = checkTags(input.tags ?? []);
     const now = this.#context.deps.clock.now();
     const key = { ...scope, name: validated.name };
@@ -68,7 +81,7 @@ export class PipelineDefinitions {
   }
 
   async update(scope: Scope, input: UpdatePipelineInput): Promise<Pipeline> {
-    const validated = this.validate(input.pipeline);
+    const validated = await this.validate(scope, input.pipeline);
     const key = { ...scope, name: validated.name };
     const current = await this.get(key);
     const version = current.version + 1;
@@ -163,7 +176,14 @@ export class PipelineDefinitions {
 
   // Action types
 
-  listActionTypes(owner: string | undefined): ActionTypeInfo[] {
+  /** The built-in types, then the scope's custom types (not deleted), filtered by owner. */
+  async listActionTypes(scope: Scope, owner: string | undefined): Promise<ActionTypeInfo[]> {
+    const custom =
+      owner === undefined || owner === 'Custom' ? await this.#customTypes.list(scope) : [];
+    return [...this.#builtinActionTypes(owner), ...custom.map(customActionTypeInfo)];
+  }
+
+  #builtinActionTypes(owner: string | undefined): ActionTypeInfo[] {
     return this.#context.deps.providers
       .list()
       .filter((spec) => owner === undefined || spec.owner === owner)
@@ -179,7 +199,7 @@ export class PipelineDefinitions {
   }
 
   getActionType(id: ActionTypeId): ActionTypeInfo {
-    const found = this.listActionTypes(undefined).find(
+    const found = this.#builtinActionTypes(undefined).find(
       (t) =>
         t.id.category === id.category &&
         t.id.owner === id.owner &&
@@ -225,7 +245,25 @@ function unevaluatedRules(pipeline: ValidatedPipeline): DeclarationProblem[] {
   return problems;
 }
 
-function checkTags(tags: readonly Tag[]): Tag[] {
+function customActionTypeInfo(type: CustomActionType): ActionTypeInfo {
+  const properties = type.configurationProperties;
+  return {
+    id: {
+      category: type.category,
+      owner: 'Custom',
+      provider: type.provider,
+      version: type.version,
+    },
+    requiredKeys: properties.filter((p) => p.required).map((p) => p.name),
+    optionalKeys: properties.filter((p) => !p.required).map((p) => p.name),
+    inputArtifacts: type.inputArtifacts,
+    outputArtifacts: type.outputArtifacts,
+    custom: { settings: type.settings, configurationProperties: properties },
+  };
+}
+
+/** At most 50 tags, keys 1 to 128 characters not starting `aws:`, values at most 256. */
+export function checkTags(tags: readonly Tag[]): Tag[] {
   if (tags.length > maxTags) {
     throw pipelinesError(
       AppErrorKind.LimitExceeded,

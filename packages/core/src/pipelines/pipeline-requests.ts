@@ -1,3 +1,4 @@
+import type { CustomActionProperty, CustomActionSettings } from './custom-action-types.ports.ts';
 import type { ActionTypeId } from './declaration/declaration.model.ts';
 import type {
   ActionRun,
@@ -167,6 +168,13 @@ export interface ActionTypeInfo {
   readonly optionalKeys: readonly string[];
   readonly inputArtifacts: { readonly min: number; readonly max: number };
   readonly outputArtifacts: { readonly min: number; readonly max: number };
+  /** Custom action types only: what CreateCustomActionType declared. */
+  readonly custom?:
+    | {
+        readonly settings: CustomActionSettings;
+        readonly configurationProperties: readonly CustomActionProperty[];
+      }
+    | undefined;
 }
 
 // Job workers (custom actions)

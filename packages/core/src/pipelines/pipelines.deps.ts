@@ -2,6 +2,7 @@ import type { JobQueue } from '../jobs/jobs.ports.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Random } from '../platform/random.ts';
 import type { ActionProviderRegistry } from './declaration/action-providers.ts';
+import type { CustomActionTypeStore } from './custom-action-types.ports.ts';
 import type { PipelineStore } from './pipelines.ports.ts';
 
 /** Which files a push changed, for trigger `filePaths` filters (git diff in the apps). */
@@ -19,6 +20,7 @@ export interface PushedFiles {
 
 export interface PipelinesDeps {
   readonly store: PipelineStore;
+  readonly customActionTypes: CustomActionTypeStore;
   /** AWS-owned actions go on `pipelineActionQueue`; custom actions on their type's queue. */
   readonly jobs: JobQueue;
   readonly providers: ActionProviderRegistry;

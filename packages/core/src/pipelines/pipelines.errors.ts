@@ -13,6 +13,9 @@ import { AppError, AppErrorKind, type AppErrorKind as Kind } from '../errors/app
  * | NotFound      | stage                    | StageNotFoundException                  |
  * | NotFound      | action                   | ActionNotFoundException                 |
  * | NotFound      | action-type              | ActionTypeNotFoundException             |
+ * | NotFound      | custom-action-type       | ValidationException                     |
+ * | AlreadyExists | custom-action-type       | ValidationException                     |
+ * | LimitExceeded | custom-action-types      | LimitExceededException                  |
  * | NotFound      | job                      | JobNotFoundException                    |
  * | NotFound      | tagged-resource          | ResourceNotFoundException               |
  * | InvalidInput  | arn                      | InvalidArnException                     |
@@ -46,6 +49,8 @@ export const PipelinesSubject = {
   Stage: 'stage',
   Action: 'action',
   ActionType: 'action-type',
+  CustomActionType: 'custom-action-type',
+  CustomActionTypes: 'custom-action-types',
   Job: 'job',
   TaggedResource: 'tagged-resource',
   Arn: 'arn',

@@ -41,6 +41,8 @@ import {
 import type { PipelinesContext } from './pipelines.context.ts';
 import { ActionTasks } from './action-tasks.ts';
 import { CustomJobs } from './custom-jobs.ts';
+import { CustomActionTypes, type CreateCustomActionTypeInput } from './custom-action-types.ts';
+import type { CustomActionType, CustomActionTypeKey } from './custom-action-types.ports.ts';
 import { requestStop } from './engine/execution-inputs.ts';
 import { ExecutionCommands } from './execution-commands.ts';
 import { ExecutionReads } from './execution-reads.ts';
@@ -71,6 +73,7 @@ export class PipelinesService {
   readonly #commands: ExecutionCommands;
   readonly #tasks: ActionTasks;
   readonly #jobs: CustomJobs;
+  readonly #customTypes: CustomActionTypes;
 
   constructor(deps: PipelinesDeps, options: PipelinesOptions = {}) {
     this.#context = {
@@ -78,11 +81,12 @@ export class PipelinesService {
       options: resolvePipelinesOptions(options),
       validated: new ValidatedPipelines(deps.providers),
     };
-    this.#definitions = new PipelineDefinitions(this.#context);
+    this.#customTypes = new CustomActionTypes(this.#context);
+    this.#definitions = new PipelineDefinitions(this.#context, this.#customTypes);
     this.#reads = new ExecutionReads(this.#context);
     this.#commands = new ExecutionCommands(this.#context, this.#reads);
     this.#tasks = new ActionTasks(this.#context, this.#commands);
-    this.#jobs = new CustomJobs(this.#context, this.#tasks);
+    this.#jobs = new CustomJobs(this.#context, this.#tasks, this.#customTypes);
   }
 
   // Pipelines
@@ -223,9 +227,22 @@ export class PipelinesService {
 
   // Action types and tags
 
-  listActionTypes(scope: Scope, owner?: string): ActionTypeInfo[] {
-    void scope;
-    return this.#definitions.listActionTypes(owner);
+  /** Built-in types and the scope's custom types (deleted ones left out). */
+  listActionTypes(scope: Scope, owner?: string): Promise<ActionTypeInfo[]> {
+    return this.#definitions.listActionTypes(scope, owner);
+  }
+
+  /** Registers a custom action type for job workers; restores a deleted identical one. */
+  createCustomActionType(
+    scope: Scope,
+    input: CreateCustomActionTypeInput,
+  ): Promise<CustomActionType> {
+    return this.#customTypes.create(scope, input);
+  }
+
+  /** Marks a custom action type deleted: PollForJobs and new declarations refuse it. */
+  deleteCustomActionType(key: CustomActionTypeKey): Promise<void> {
+    return this.#customTypes.delete(key);
   }
 
   /** After a restart: fails actions whose job ended unreported and moves every execution on. */
@@ -233,6 +250,7 @@ export class PipelinesService {
     return this.#tasks.resumeUnfinished();
   }
 
+  /** AWS and ThirdParty types only, as GetActionType's model says (ActionTypeOwner). */
   getActionType(scope: Scope, id: ActionTypeId): ActionTypeInfo {
     void scope;
     return this.#definitions.getActionType(id);

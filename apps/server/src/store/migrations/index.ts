@@ -6,6 +6,7 @@ import * as serviceCredentials from './0003-service-credentials.ts';
 import * as objects from './0004-objects.ts';
 import * as builds from './0005-builds.ts';
 import * as pipelines from './0006-pipelines.ts';
+import * as customActionTypes from './0007-custom-action-types.ts';
 
 /**
  * Migrations are code, listed here in order; names sort in the order they apply. They are never
@@ -19,6 +20,7 @@ const all = {
   '0004-objects': objects,
   '0005-builds': builds,
   '0006-pipelines': pipelines,
+  '0007-custom-action-types': customActionTypes,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

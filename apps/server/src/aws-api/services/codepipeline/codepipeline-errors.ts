@@ -27,11 +27,17 @@ export const codepipelineErrors: AwsErrorTable = {
       [S.ActionType]: e('ActionTypeNotFoundException'),
       [S.Job]: e('JobNotFoundException'),
       [S.TaggedResource]: e('ResourceNotFoundException'),
+      // DeleteCustomActionType lists no not-found error.
+      [S.CustomActionType]: validation,
     },
     otherwise: validation,
   },
   AlreadyExists: {
-    byResource: { [S.Pipeline]: e('PipelineNameInUseException') },
+    byResource: {
+      [S.Pipeline]: e('PipelineNameInUseException'),
+      // CreateCustomActionType lists no already-exists error.
+      [S.CustomActionType]: validation,
+    },
     otherwise: validation,
   },
   InvalidInput: {
@@ -69,6 +75,7 @@ export const codepipelineErrors: AwsErrorTable = {
     byResource: {
       [S.Tags]: e('TooManyTagsException'),
       [S.Pipelines]: e('LimitExceededException'),
+      [S.CustomActionTypes]: e('LimitExceededException'),
     },
     otherwise: e('LimitExceededException'),
   },

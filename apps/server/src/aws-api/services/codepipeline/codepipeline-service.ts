@@ -11,9 +11,9 @@ import { tagOperations } from './tag-operations.ts';
 export type { CodePipelineDeps } from './codepipeline-context.ts';
 
 /**
- * CodePipeline (JSON 1.1): pipelines, executions, stage control, action types, tags and the
- * custom action job workers' calls, over the transport-free PipelinesService. Its other
- * operations (custom action type management, third-party jobs, webhooks, rules,
+ * CodePipeline (JSON 1.1): pipelines, executions, stage control, action types (custom ones
+ * created and deleted), tags and the custom action job workers' calls, over the transport-free PipelinesService.
+ * Its other operations (UpdateActionType, third-party jobs, webhooks, rules,
  * PutActionRevision, OverrideStageCondition …) are not in the table, so they answer
  * UnknownOperationException, as AWS answers an operation it lacks.
  */

@@ -1,4 +1,5 @@
 import type { PipelinesService } from '@slipway/core';
+import { aCustomActionType } from '@slipway/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -52,8 +53,10 @@ const working: Partial<PipelinesService> = {
   rollbackStage: () => Promise.resolve(anExecution({ executionType: 'ROLLBACK' })),
   enableStageTransition: () => Promise.resolve(),
   disableStageTransition: () => Promise.resolve(),
-  listActionTypes: () => [anActionType()],
+  listActionTypes: () => Promise.resolve([anActionType()]),
   getActionType: () => anActionType(),
+  createCustomActionType: () => Promise.resolve(aCustomActionType()),
+  deleteCustomActionType: () => Promise.resolve(),
   listTagsForResource: () => Promise.resolve([{ key: 'k', value: 'v' }]),
   tagResource: () => Promise.resolve(),
   untagResource: () => Promise.resolve(),

@@ -1,4 +1,4 @@
-import type { ActionTypeInfo, Pipeline, Tag } from '@slipway/core';
+import type { ActionTypeInfo, CustomActionType, Pipeline, Tag } from '@slipway/core';
 
 /**
  * Pipelines, tags and action types in CodePipeline's wire shapes (botocore codepipeline
@@ -44,8 +44,20 @@ const artifactDetails = (range: { min: number; max: number }) => ({
   maximumCount: range.max,
 });
 
-/** ListActionTypes `ActionType`: required keys are the action's keys, none is secret. */
+/**
+ * ListActionTypes `ActionType`. A custom type answers what CreateCustomActionType declared; a
+ * built-in one its keys: required keys are the action's keys, none is secret.
+ */
 export function actionTypeShape(info: ActionTypeInfo) {
+  if (info.custom !== undefined) {
+    return {
+      id: { ...info.id },
+      settings: emptyToUndefined(info.custom.settings),
+      actionConfigurationProperties: info.custom.configurationProperties.map((p) => ({ ...p })),
+      inputArtifactDetails: artifactDetails(info.inputArtifacts),
+      outputArtifactDetails: artifactDetails(info.outputArtifacts),
+    };
+  }
   return {
     id: { ...info.id },
     actionConfigurationProperties: [
@@ -71,5 +83,29 @@ export function actionTypeDeclarationShape(info: ActionTypeInfo) {
       ...info.requiredKeys.map((name) => ({ name, optional: false, key: true, noEcho: false })),
       ...info.optionalKeys.map((name) => ({ name, optional: true, key: false, noEcho: false })),
     ],
+  };
+}
+
+function emptyToUndefined<T extends object>(value: T): T | undefined {
+  return Object.keys(value).length === 0 ? undefined : { ...value };
+}
+
+/** CreateCustomActionType's answer: the type as ListActionTypes lists it, and its tags. */
+export function createdCustomActionTypeShape(type: CustomActionType) {
+  return {
+    actionType: actionTypeShape({
+      id: {
+        category: type.category,
+        owner: 'Custom',
+        provider: type.provider,
+        version: type.version,
+      },
+      requiredKeys: [],
+      optionalKeys: [],
+      inputArtifacts: type.inputArtifacts,
+      outputArtifacts: type.outputArtifacts,
+      custom: { settings: type.settings, configurationProperties: type.configurationProperties },
+    }),
+    tags: type.tags.length === 0 ? undefined : type.tags.map(tagShape),
   };
 }

@@ -1,4 +1,4 @@
-import { actionCategories, actionOwners } from '@slipway/core';
+import { actionCategories, actionOwners, customPropertyTypes } from '@slipway/core';
 import {
   boolean,
   document,
@@ -44,6 +44,11 @@ const ActionTypeId = structure({
   owner: required(enumOf(actionOwners)),
   provider: required(ActionProvider),
   version: required(Version),
+});
+const Url = string({ min: 1, max: 2048 });
+const ArtifactDetails = structure({
+  minimumCount: required(integer({ min: 0, max: 5 })),
+  maximumCount: required(integer({ min: 0, max: 5 })),
 });
 const JobId = string({ pattern: uuid });
 const ExecutionId = string({ min: 1, max: 1500 });
@@ -155,6 +160,38 @@ export const requestShapes = {
   GetActionType: structure({
     category: required(ActionCategory),
     owner: required(enumOf(['AWS', 'ThirdParty'])),
+    provider: required(ActionProvider),
+    version: required(Version),
+  }),
+
+  CreateCustomActionType: structure({
+    category: required(ActionCategory),
+    provider: required(ActionProvider),
+    version: required(Version),
+    settings: structure({
+      thirdPartyConfigurationUrl: Url,
+      entityUrlTemplate: Url,
+      executionUrlTemplate: Url,
+      revisionUrlTemplate: Url,
+    }),
+    configurationProperties: list(
+      structure({
+        name: required(string({ min: 1, max: 50 })),
+        required: required(boolean),
+        key: required(boolean),
+        secret: required(boolean),
+        queryable: boolean,
+        description: string({ min: 1, max: 160 }),
+        type: enumOf(customPropertyTypes),
+      }),
+      { max: 10 },
+    ),
+    inputArtifactDetails: required(ArtifactDetails),
+    outputArtifactDetails: required(ArtifactDetails),
+    tags: TagList,
+  }),
+  DeleteCustomActionType: structure({
+    category: required(ActionCategory),
     provider: required(ActionProvider),
     version: required(Version),
   }),

@@ -88,7 +88,7 @@ describe('CodePipeline door: action types', () => {
   it('ListActionTypes answers ActionType rows, filtered by owner', async () => {
     const listActionTypes = vi
       .fn<PipelinesService['listActionTypes']>()
-      .mockReturnValue([anActionType()]);
+      .mockResolvedValue([anActionType()]);
     const door = codepipelineHarness(stubPipelines({ listActionTypes }));
     const output = await door.call('ListActionTypes', {
       actionOwnerFilter: 'AWS',

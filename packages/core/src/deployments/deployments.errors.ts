@@ -25,6 +25,56 @@ import {
  * | LimitExceeded | deployment-configs             | DeploymentConfigLimitExceededException        |
  * | InvalidInput  | next-token                     | InvalidNextTokenException                     |
  *
+ * Applications, deployment groups and on-premises instances (botocore operations
+ * Create/Update/Get/DeleteApplication, Create/UpdateDeploymentGroup, RegisterOnPremisesInstance,
+ * Add/RemoveTags(To|From)OnPremisesInstances). Limits found by validation are InvalidInput
+ * problems whose subject names the …LimitExceededException:
+ *
+ * | kind          | subject                        | code                                          |
+ * | ------------- | ------------------------------ | --------------------------------------------- |
+ * | InvalidInput  | application-name-required      | ApplicationNameRequiredException              |
+ * | InvalidInput  | application-name               | InvalidApplicationNameException               |
+ * | AlreadyExists | application                    | ApplicationAlreadyExistsException             |
+ * | NotFound      | application                    | ApplicationDoesNotExistException              |
+ * | LimitExceeded | applications                   | ApplicationLimitExceededException             |
+ * | InvalidInput  | tags-to-add                    | InvalidTagsToAddException                     |
+ * | InvalidInput  | deployment-group-name-required | DeploymentGroupNameRequiredException          |
+ * | InvalidInput  | deployment-group-name          | InvalidDeploymentGroupNameException           |
+ * | AlreadyExists | deployment-group               | DeploymentGroupAlreadyExistsException         |
+ * | NotFound      | deployment-group               | DeploymentGroupDoesNotExistException          |
+ * | LimitExceeded | deployment-groups              | DeploymentGroupLimitExceededException         |
+ * | InvalidInput  | role-required                  | RoleRequiredException                         |
+ * | InvalidInput  | role                           | InvalidRoleException                          |
+ * | InvalidInput  | tag                            | InvalidTagException                           |
+ * | InvalidInput  | on-premises-tag-combination    | InvalidOnPremisesTagCombinationException      |
+ * | InvalidInput  | tag-set-list-limit             | TagSetListLimitExceededException              |
+ * | InvalidInput  | ec2-tag                        | InvalidEC2TagException                        |
+ * | InvalidInput  | auto-scaling-group             | InvalidAutoScalingGroupException              |
+ * | InvalidInput  | trigger-config                 | InvalidTriggerConfigException                 |
+ * | InvalidInput  | trigger-targets-limit          | TriggerTargetsLimitExceededException          |
+ * | InvalidInput  | alarm-config                   | InvalidAlarmConfigException                   |
+ * | InvalidInput  | alarms-limit                   | AlarmsLimitExceededException                  |
+ * | InvalidInput  | auto-rollback-config           | InvalidAutoRollbackConfigException            |
+ * | InvalidInput  | deployment-style               | InvalidDeploymentStyleException               |
+ * | InvalidInput  | load-balancer-info             | InvalidLoadBalancerInfoException              |
+ * | InvalidInput  | blue-green-config              | InvalidBlueGreenDeploymentConfigurationException |
+ * | InvalidInput  | ecs-service                    | InvalidECSServiceException                    |
+ * | InvalidInput  | input                          | InvalidInputException                         |
+ * | InvalidInput  | instance-name-required         | InstanceNameRequiredException                 |
+ * | InvalidInput  | instance-name                  | InvalidInstanceNameException                  |
+ * | AlreadyExists | instance                       | InstanceNameAlreadyRegisteredException        |
+ * | NotFound      | instance                       | InstanceNotRegisteredException                |
+ * | InvalidInput  | iam-arn-required               | IamArnRequiredException                       |
+ * | InvalidInput  | multiple-iam-arns              | MultipleIamArnsProvidedException              |
+ * | InvalidInput  | iam-user-arn                   | InvalidIamUserArnException                    |
+ * | InvalidInput  | iam-session-arn                | InvalidIamSessionArnException                 |
+ * | AlreadyExists | iam-user-arn                   | IamUserArnAlreadyRegisteredException          |
+ * | AlreadyExists | iam-session-arn                | IamSessionArnAlreadyRegisteredException       |
+ * | InvalidInput  | tag-required                   | TagRequiredException                          |
+ * | InvalidInput  | tag-limit                      | TagLimitExceededException                     |
+ * | LimitExceeded | tag-limit                      | TagLimitExceededException                     |
+ * | InvalidInput  | instance-limit                 | InstanceLimitExceededException                |
+ *
  * DeleteDeploymentConfig lists no …DoesNotExistException in botocore: deleting a missing custom
  * configuration is left to the service (see the report's open questions).
  */
@@ -40,6 +90,42 @@ export const DeploymentsSubject = {
   DeploymentConfigInUse: 'deployment-config-in-use',
   DeploymentConfigs: 'deployment-configs',
   NextToken: 'next-token',
+  ApplicationNameRequired: 'application-name-required',
+  ApplicationName: 'application-name',
+  Application: 'application',
+  Applications: 'applications',
+  TagsToAdd: 'tags-to-add',
+  DeploymentGroupNameRequired: 'deployment-group-name-required',
+  DeploymentGroupName: 'deployment-group-name',
+  DeploymentGroup: 'deployment-group',
+  DeploymentGroups: 'deployment-groups',
+  RoleRequired: 'role-required',
+  Role: 'role',
+  Tag: 'tag',
+  OnPremisesTagCombination: 'on-premises-tag-combination',
+  TagSetListLimit: 'tag-set-list-limit',
+  Ec2Tag: 'ec2-tag',
+  AutoScalingGroup: 'auto-scaling-group',
+  TriggerConfig: 'trigger-config',
+  TriggerTargetsLimit: 'trigger-targets-limit',
+  AlarmConfig: 'alarm-config',
+  AlarmsLimit: 'alarms-limit',
+  AutoRollbackConfig: 'auto-rollback-config',
+  DeploymentStyle: 'deployment-style',
+  LoadBalancerInfo: 'load-balancer-info',
+  BlueGreenConfig: 'blue-green-config',
+  EcsService: 'ecs-service',
+  Input: 'input',
+  InstanceNameRequired: 'instance-name-required',
+  InstanceName: 'instance-name',
+  Instance: 'instance',
+  IamArnRequired: 'iam-arn-required',
+  MultipleIamArns: 'multiple-iam-arns',
+  IamUserArn: 'iam-user-arn',
+  IamSessionArn: 'iam-session-arn',
+  TagRequired: 'tag-required',
+  TagLimit: 'tag-limit',
+  InstanceLimit: 'instance-limit',
 } as const;
 export type DeploymentsSubject = (typeof DeploymentsSubject)[keyof typeof DeploymentsSubject];
 
@@ -79,6 +165,54 @@ export function deploymentConfigInUse(name: string): AppError {
     AppErrorKind.Conflict,
     DeploymentsSubject.DeploymentConfigInUse,
     `Deployment config '${name}' is in use by a deployment group or an active deployment`,
+  );
+}
+
+export function applicationNotFound(name: string): AppError {
+  return deploymentsError(
+    AppErrorKind.NotFound,
+    DeploymentsSubject.Application,
+    `Application '${name}' does not exist`,
+  );
+}
+
+export function applicationAlreadyExists(name: string): AppError {
+  return deploymentsError(
+    AppErrorKind.AlreadyExists,
+    DeploymentsSubject.Application,
+    `Application '${name}' already exists`,
+  );
+}
+
+export function deploymentGroupNotFound(applicationName: string, name: string): AppError {
+  return deploymentsError(
+    AppErrorKind.NotFound,
+    DeploymentsSubject.DeploymentGroup,
+    `Deployment group '${name}' does not exist in application '${applicationName}'`,
+  );
+}
+
+export function deploymentGroupAlreadyExists(applicationName: string, name: string): AppError {
+  return deploymentsError(
+    AppErrorKind.AlreadyExists,
+    DeploymentsSubject.DeploymentGroup,
+    `Deployment group '${name}' already exists in application '${applicationName}'`,
+  );
+}
+
+export function onPremisesInstanceNotRegistered(name: string): AppError {
+  return deploymentsError(
+    AppErrorKind.NotFound,
+    DeploymentsSubject.Instance,
+    `On-premises instance '${name}' is not registered`,
+  );
+}
+
+export function onPremisesInstanceAlreadyRegistered(name: string): AppError {
+  return deploymentsError(
+    AppErrorKind.AlreadyExists,
+    DeploymentsSubject.Instance,
+    `On-premises instance '${name}' is already registered`,
   );
 }
 

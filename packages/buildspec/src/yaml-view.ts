@@ -10,7 +10,16 @@
  */
 import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
-import type { FieldPath, Problems } from './problems.ts';
+import type { FieldPath } from './problems.ts';
+
+/**
+ * Where the reader reports what it finds: buildspec's and appspec's problem collectors both
+ * fit, so the two packages share this one reader.
+ */
+export interface YamlProblems {
+  error(line: number | undefined, path: FieldPath, message: string): void;
+  warn(line: number | undefined, path: FieldPath, message: string): void;
+}
 
 export interface YScalar {
   readonly kind: 'scalar';
@@ -63,7 +72,11 @@ class LimitExceeded extends Error {
  * The document's root node, or undefined when the text is not well-formed YAML or exceeds the
  * limits; the reasons are added to `problems`.
  */
-export function readYaml(text: string, limits: YamlLimits, problems: Problems): YNode | undefined {
+export function readYaml(
+  text: string,
+  limits: YamlLimits,
+  problems: YamlProblems,
+): YNode | undefined {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -88,13 +101,13 @@ export function readYaml(text: string, limits: YamlLimits, problems: Problems): 
 class ViewBuilder {
   private readonly limits: YamlLimits;
   private readonly lineOf: (offset: number) => number;
-  private readonly problems: Problems;
+  private readonly problems: YamlProblems;
   private readonly anchors = new Map<string, YamlNode>();
   private nodes = 0;
   /** Inside an alias expansion anchors are not re-registered: a later redefinition stands. */
   private aliasDepth = 0;
 
-  constructor(limits: YamlLimits, lineOf: (offset: number) => number, problems: Problems) {
+  constructor(limits: YamlLimits, lineOf: (offset: number) => number, problems: YamlProblems) {
     this.limits = limits;
     this.lineOf = lineOf;
     this.problems = problems;

@@ -5,6 +5,7 @@ import type {
   ExecutionType,
   PipelineExecution,
   RetryMode,
+  RetryStageMetadata,
   SourceRevisionOverride,
 } from './execution.model.ts';
 import type { Tag } from '../builds/project.model.ts';
@@ -142,13 +143,7 @@ export interface StageState {
   readonly inboundTransitionState: TransitionState;
   readonly latestExecution?: StageExecutionRef | undefined;
   readonly actionStates: readonly ActionState[];
-  readonly retryStageMetadata?: ActionRunRetry | undefined;
-}
-
-export interface ActionRunRetry {
-  readonly autoStageRetryAttempt: number;
-  readonly manualStageRetryAttempt: number;
-  readonly latestRetryTrigger?: string | undefined;
+  readonly retryStageMetadata?: RetryStageMetadata | undefined;
 }
 
 export interface ActionState {

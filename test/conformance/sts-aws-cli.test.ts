@@ -95,8 +95,8 @@ describe('aws CLI against slipway (STS and the JSON door)', () => {
     expect(result.stderr).toContain('(MissingAuthenticationTokenException)');
   });
 
-  it('deploy list-applications (not served yet) gets UnknownOperationException, not a 500', async () => {
-    const result = await aws(['deploy', 'list-applications'], {
+  it('ecr describe-repositories (not served yet) gets UnknownOperationException, not a 500', async () => {
+    const result = await aws(['ecr', 'describe-repositories'], {
       AWS_SHARED_CREDENTIALS_FILE: server.files.credentialsPath,
       AWS_CONFIG_FILE: server.files.configPath,
     });

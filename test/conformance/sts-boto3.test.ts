@@ -83,8 +83,8 @@ print(client.generate_presigned_url('get_caller_identity', ExpiresIn=60, HttpMet
     expect(await tampered.text()).toContain('<Code>InvalidSignatureException</Code>');
   });
 
-  it('codedeploy.list_applications (not served yet) gets UnknownOperationException', async () => {
-    const result = await boto3('codedeploy', 'list_applications()', {
+  it('ecr.describe_repositories (not served yet) gets UnknownOperationException', async () => {
+    const result = await boto3('ecr', 'describe_repositories()', {
       key: server.accessKeyId,
       secret: server.secretAccessKey,
     });

@@ -4,6 +4,7 @@ Commands:
   server             run the Slipway server (AWS APIs, artifacts, git, console) on one port
   build              run the current directory's buildspec.yml locally, as CodeBuild would
   runner             run builds for a Slipway server (claims them over the job protocol)
+  agent              run deployments on this machine for a Slipway server (CodeDeploy's agent)
   credential-helper  git credential helper for Slipway repositories (no AWS CLI needed)
 
 Run 'slipway <command> --help' for a command's options.`;
@@ -14,6 +15,7 @@ const commands: Record<string, (argv: readonly string[]) => Promise<number | und
   server: async (argv) => (await import('@slipway/server')).runServerCommand(argv),
   build: async (argv) => (await import('./build/run-build-command.ts')).runBuildCommand(argv),
   runner: async (argv) => (await import('@slipway/server')).runRunnerCommand(argv),
+  agent: async (argv) => (await import('@slipway/server')).runAgentCommand(argv),
   'credential-helper': async (argv) =>
     (await import('./credential-helper/credential-helper.ts')).runCredentialHelper(argv),
 };

@@ -33,6 +33,11 @@ export interface ServerConfig {
     /** `process` runs builds without a sandbox: trusted builds only. */
     readonly isolation: 'bubblewrap' | 'process';
   };
+  /**
+   * Deployment agents the server starts on this machine as separate processes (`slipway agent`),
+   * each registered as an on-premises instance with its own root directory: a fleet for a laptop.
+   */
+  readonly localAgents: number;
   readonly secrets: {
     /** 32 bytes from SLIPWAY_SECRETS_KEY; undefined means a key file in the data directory. */
     readonly key: Buffer | undefined;
@@ -81,6 +86,9 @@ Options (each also read from the environment variable shown):
   --data-dir <path>    state, credentials and blobs (SLIPWAY_DATA_DIR, default ./.slipway)
   --database-url <url> postgres://… for fleet mode (SLIPWAY_DATABASE_URL, default SQLite)
   --log-level <level>  ${logLevels.join('|')} (SLIPWAY_LOG_LEVEL, default info)
+  --local-agents <n>   start n deployment agents on this machine, registered as on-premises
+                       instances local-agent-1…n tagged slipway:local-agent=true
+                       (SLIPWAY_LOCAL_AGENTS, default 0)
 
 Also: SLIPWAY_SECRETS_KEY (base64, 32 bytes; share it between servers on one database),
 SLIPWAY_AWS_MAX_BODY (largest AWS API request body, e.g. 16MiB),
@@ -139,6 +147,11 @@ export function loadConfig(sources: ConfigSources): ServerConfig {
       ),
     },
     runner: runnerSettings(read, problems),
+    localAgents: parseInteger(
+      read('SLIPWAY_LOCAL_AGENTS', 'local-agents'),
+      { fallback: 0, min: 0, max: 64 },
+      problems,
+    ),
     blobs: blobSettings(read, problems),
     secrets: { key: parseSecretsKey(sources.env.SLIPWAY_SECRETS_KEY, problems) },
     log: logSettings(read, sources.stderrIsTty ?? false, problems),
@@ -277,7 +290,7 @@ export function loadProcessConfig(argv: readonly string[]): ServerConfig {
   });
 }
 
-const flagNames = ['port', 'host', 'data-dir', 'database-url', 'log-level'];
+const flagNames = ['port', 'host', 'data-dir', 'database-url', 'log-level', 'local-agents'];
 
 /** `--name value` or `--name=value` for the known flags; everything else is a problem. */
 function parseFlags(argv: readonly string[], problems: string[]): Record<string, string> {

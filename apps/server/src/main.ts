@@ -5,6 +5,8 @@ import {
   buildJobQueue,
   BuildsService,
   defaultActionProviders,
+  DeploymentsService,
+  isHostCommandQueue,
   pipelineActionQueue,
   PipelinesService,
   codecommitServiceName,
@@ -24,6 +26,10 @@ import type { Logger } from 'pino';
 import { AwsDoor } from './aws-api/aws-door.ts';
 import { createCodeBuildService } from './aws-api/services/codebuild/codebuild-service.ts';
 import { createCodeCommitService } from './aws-api/services/codecommit/codecommit-service.ts';
+import { createCodeDeployService } from './aws-api/services/codedeploy/codedeploy-service.ts';
+import { createCodeDeployCommandsService } from './aws-api/services/codedeploy-commands/codedeploy-commands-service.ts';
+import { ObjectRevisionBundles } from './deployments/object-revision-bundles.ts';
+import { startLocalAgents } from './deployments/local-agents.ts';
 import { createCodePipelineService } from './aws-api/services/codepipeline/codepipeline-service.ts';
 import { createPendingJsonServices } from './aws-api/services/json-services/catalog.ts';
 import { createLogsService } from './aws-api/services/logs/logs-service.ts';
@@ -37,6 +43,7 @@ import { openDatabase } from './store/database.ts';
 import { KyselyIdentityStore } from './store/kysely-identity-store.ts';
 import { KyselyEventLog } from './store/kysely-event-log.ts';
 import { KyselyJobQueue } from './store/kysely-job-queue.ts';
+import { DeploymentReconciler } from './orchestrator/deployment-reconciler.ts';
 import { LeaseReaper } from './orchestrator/lease-reaper.ts';
 import { PipelineReconciler } from './orchestrator/pipeline-reconciler.ts';
 import { PushTriggerConsumer } from './orchestrator/push-trigger-consumer.ts';
@@ -45,6 +52,7 @@ import { defaultExecutors } from './pipelines/executors/default-executors.ts';
 import { GitPushedFiles } from './pipelines/git-pushed-files.ts';
 import { KyselyEventCursors } from './store/kysely-event-cursors.ts';
 import { KyselyCustomActionTypeStore } from './store/kysely-custom-action-type-store.ts';
+import { KyselyDeploymentStore } from './store/kysely-deployment-store.ts';
 import { KyselyPipelineStore } from './store/kysely-pipeline-store.ts';
 import { BuildsJobHandler } from './jobs-http/builds-job-handler.ts';
 import { BuildLogEvents } from './console-http/build-log-events.ts';
@@ -88,7 +96,13 @@ export interface RunningServer {
 export const defaultRegion = 'us-east-1';
 
 /** The JSON services with an operation table of their own; the catalog answers for the rest. */
-const implementedJsonServices = new Set(['codecommit', 'codebuild', 'logs', 'codepipeline']);
+const implementedJsonServices = new Set([
+  'codecommit',
+  'codebuild',
+  'logs',
+  'codepipeline',
+  'codedeploy',
+]);
 
 const systemRandom: Random = { bytes: (n) => randomBytes(n), uuid: () => randomUUID() };
 
@@ -217,22 +231,6 @@ export async function startServer(
       clock,
       random: systemRandom,
     });
-    const reaper = new LeaseReaper({
-      jobs,
-      intervalMs: config.jobs.expiryIntervalMs,
-      log: log.child({ component: 'lease-reaper' }),
-      afterPass: async (changed) => {
-        // A build whose runner stopped responding ends FAILED; then timeouts and held builds.
-        for (const job of changed) {
-          if (!terminalJobStatuses.has(job.status)) continue;
-          if (job.queue === buildJobQueue) await builds.failLostBuild(job.id);
-          if (isPipelineJobQueue(job.queue)) await pipelines.failLostActionJob(job.id);
-        }
-        await builds.expireBuilds();
-      },
-    });
-    reaper.start();
-    opened.push(() => reaper.close());
     const runnerToken = await loadRunnerToken(config.dataDir);
 
     // The clone URL follows the listening port, known only after listen.
@@ -248,12 +246,45 @@ export async function startServer(
       now: () => clock.now(),
       digestWorkers,
     });
+    const deployments = new DeploymentsService({
+      store: new KyselyDeploymentStore({ database, clock, random: systemRandom }),
+      jobs,
+      bundles: new ObjectRevisionBundles({ objects, artifacts }),
+      clock,
+      random: systemRandom,
+    });
+    const reaper = new LeaseReaper({
+      jobs,
+      intervalMs: config.jobs.expiryIntervalMs,
+      log: log.child({ component: 'lease-reaper' }),
+      afterPass: async (changed) => {
+        // A build whose runner stopped responding ends FAILED; then timeouts and held builds.
+        for (const job of changed) {
+          if (!terminalJobStatuses.has(job.status)) continue;
+          if (job.queue === buildJobQueue) await builds.failLostBuild(job.id);
+          if (isPipelineJobQueue(job.queue)) await pipelines.failLostActionJob(job.id);
+          if (isHostCommandQueue(job.queue)) await deployments.hostCommandLost(job.id, job.payload);
+        }
+        await builds.expireBuilds();
+      },
+    });
+    reaper.start();
+    opened.push(() => reaper.close());
+    // Commands whose jobs ended while no server was watching (a crash between the two).
+    await deployments.resumeUnfinished();
+    const deploymentReconciler = new DeploymentReconciler({
+      deployments,
+      intervalMs: 5_000,
+      log: log.child({ component: 'deployments' }),
+    });
+    deploymentReconciler.start();
+    opened.push(() => deploymentReconciler.close());
     const aws = new AwsDoor({
       identity,
       clock,
       services: [
         createStsService(),
-        createIamService({ credentials: serviceCredentials }),
+        createIamService({ credentials: serviceCredentials, identity }),
         createCodeCommitService({
           source,
           reader: new CommitReader({ git }),
@@ -262,6 +293,8 @@ export async function startServer(
         }),
         createCodeBuildService({ builds }),
         createCodePipelineService({ pipelines }),
+        createCodeDeployService({ deployments }),
+        createCodeDeployCommandsService({ deployments }),
         createLogsService({ builds }),
         ...createPendingJsonServices().filter((s) => !implementedJsonServices.has(s.signingName)),
       ],
@@ -316,6 +349,7 @@ export async function startServer(
       executors: defaultExecutors({
         objects,
         builds,
+        deployments,
         source,
         commits: new CommitReader({ git }),
         directoryOf: (id) => git.directoryOf(id),
@@ -354,6 +388,18 @@ export async function startServer(
       });
       // Closed before the HTTP app (registered after it): running builds end with the server.
       if (runner !== undefined) opened.push(() => runner.stop(0));
+    }
+    if (config.localAgents > 0) {
+      const agents = await startLocalAgents({
+        count: config.localAgents,
+        dataDir: config.dataDir,
+        serverUrl: url,
+        scope: { accountId: administrator.principal.accountId, region: defaultRegion },
+        identity,
+        deployments,
+        log: log.child({ component: 'local-agents' }),
+      });
+      opened.push(() => agents.stop());
     }
     const files = await writeCredentialsFiles({
       dataDir: config.dataDir,

@@ -105,3 +105,43 @@ export * from './deployments/deployment-groups.ts';
 export * from './deployments/on-premises-instance.model.ts';
 export * from './deployments/on-premises-instances.ts';
 export * from './deployments/instance-selection.ts';
+export {
+  DeploymentCreator,
+  deploymentIdPattern,
+  DeploymentStatus,
+  deploymentStatuses,
+  FileExistsBehavior,
+  fileExistsBehaviors,
+  hostCommandQueue,
+  isHostCommandQueue,
+  inPlaceLifecycleEvents,
+  LifecycleErrorCode,
+  LifecycleEventStatus,
+  maxLogTailBytes,
+  terminalDeploymentStatuses,
+  type Deployment,
+  type DeploymentErrorInformation,
+  type DeploymentTarget,
+  type HostCommandName,
+  type HostCommandPayload,
+  type LifecycleDiagnostics,
+  type LifecycleEvent,
+  type RevisionLocation,
+  type RollbackInfo,
+  type S3RevisionLocation,
+  // The pipelines' StopRequest keeps the plain name.
+  type StopRequest as DeploymentStopRequest,
+} from './deployments/deployment.model.ts';
+export * from './deployments/revision.model.ts';
+export type * from './deployments/deployments.ports.ts';
+export * from './deployments/deployments.service.ts';
+export type * from './deployments/deployments.deps.ts';
+export type * from './deployments/deployment-requests.ts';
+export type * from './deployments/host-command-spec.ts';
+export {
+  hostCommandLeaseMs,
+  hostCommandPickupTimeoutMs,
+  type HostCommandAnswer,
+  type HostCommandCompletion,
+  type PolledHostCommand,
+} from './deployments/host-commands.ts';

@@ -69,6 +69,10 @@ export {
 } from './in-memory-pipeline-store.ts';
 export { InMemoryCustomActionTypeStore } from './in-memory-custom-action-type-store.ts';
 export {
+  InMemoryDeploymentStore,
+  type InMemoryDeploymentStoreDeps,
+} from './in-memory-deployment-store.ts';
+export {
   aCustomActionType,
   customActionTypeStoreContract,
   type CustomActionTypeStoreSubject,

@@ -52,12 +52,22 @@ export class AwsDoor {
           `Slipway does not serve the AWS service '${claim.scope.service}'.`,
         );
       }
-      response = await this.#invoke(service, request, query, authenticated.body, {
-        principal: authenticated.principal,
-        region: claim.scope.region,
-        requestId: request.id,
-        log: request.log,
-      });
+      // The response's 'close' (the request's fired when its body was read) ends long polls
+      // when the client hangs up.
+      const gone = new AbortController();
+      const onClose = () => gone.abort();
+      reply.raw.once('close', onClose);
+      try {
+        response = await this.#invoke(service, request, query, authenticated.body, {
+          principal: authenticated.principal,
+          region: claim.scope.region,
+          requestId: request.id,
+          log: request.log,
+          signal: gone.signal,
+        });
+      } finally {
+        reply.raw.off('close', onClose);
+      }
     } catch (error) {
       response = this.#encodeError(service, request, query, error);
     }

@@ -16,6 +16,8 @@ export interface OperationContext {
   readonly region: string;
   readonly requestId: string;
   readonly log: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  /** Aborted when the client hangs up: long polls (PollHostCommand) stop waiting. */
+  readonly signal?: AbortSignal;
 }
 
 /** Input is the decoded request (JSON object or query parameters); output is what gets encoded. */

@@ -9,7 +9,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Schema } from './schema.ts';
 
 type CredentialRow = Selectable<Schema['service_credentials']>;
-type UserRow = Selectable<Schema['users']>;
+type UserRow = Omit<Selectable<Schema['users']>, 'path'>;
 
 /** Service-specific credentials in the `service_credentials` table; users from `users`. */
 export class KyselyServiceCredentialStore implements ServiceCredentialStore {

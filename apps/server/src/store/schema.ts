@@ -4,7 +4,16 @@ import type { Generated } from 'kysely';
 export interface Schema {
   installation: { key: string; value: string };
   accounts: { id: string; created_at: number };
-  users: { id: string; account_id: string; name: string; arn: string; created_at: number };
+  users: {
+    id: string;
+    account_id: string;
+    name: string;
+    arn: string;
+    created_at: number;
+    /** `/` unless the user was created with a path (0009). */
+    path: Generated<string>;
+  };
+  user_policies: { user_id: string; policy_name: string; document: string; updated_at: number };
   access_keys: {
     access_key_id: string;
     user_id: string;
@@ -230,6 +239,60 @@ export interface Schema {
     version: string;
     created_at: number;
     deleted_at: number | null;
+    document: string;
+  };
+  // The deployments component (migration 0008). Documents leave out the names the columns hold,
+  // so renames rewrite columns only; deployments refer to their group's id and outlive it.
+  cd_applications: {
+    account_id: string;
+    region: string;
+    name: string;
+    document: string;
+  };
+  cd_deployment_groups: {
+    group_id: string;
+    account_id: string;
+    region: string;
+    application_name: string;
+    name: string;
+    deployment_config_name: string;
+    document: string;
+    runtime: string;
+  };
+  cd_deployment_configs: {
+    account_id: string;
+    region: string;
+    name: string;
+    document: string;
+  };
+  cd_onprem_instances: {
+    account_id: string;
+    region: string;
+    name: string;
+    iam_arn: string;
+    deregister_time: number | null;
+    document: string;
+  };
+  cd_revisions: {
+    account_id: string;
+    region: string;
+    application_name: string;
+    revision_key: string;
+    document: string;
+  };
+  cd_deployments: {
+    seq: Generated<number>;
+    deployment_id: string;
+    account_id: string;
+    region: string;
+    application_name: string;
+    group_name: string;
+    group_id: string;
+    status: string;
+    create_time: number;
+    external_id: string | null;
+    unfinished: number;
+    version: number;
     document: string;
   };
 }

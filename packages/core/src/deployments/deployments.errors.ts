@@ -75,6 +75,52 @@ import {
  * | LimitExceeded | tag-limit                      | TagLimitExceededException                     |
  * | InvalidInput  | instance-limit                 | InstanceLimitExceededException                |
  *
+ * Deployments, revisions and targets (CreateDeployment, Get/BatchGet/List/StopDeployment,
+ * *DeploymentTarget(s), *DeploymentInstance(s), *ApplicationRevision(s), List/BatchGet
+ * OnPremisesInstances):
+ *
+ * | kind          | subject                          | code                                            |
+ * | ------------- | -------------------------------- | ----------------------------------------------- |
+ * | InvalidInput  | deployment-id-required           | DeploymentIdRequiredException                   |
+ * | InvalidInput  | deployment-id                    | InvalidDeploymentIdException                    |
+ * | NotFound      | deployment                       | DeploymentDoesNotExistException                 |
+ * | Conflict      | deployment-already-completed     | DeploymentAlreadyCompletedException             |
+ * | LimitExceeded | deployment-limit                 | DeploymentLimitExceededException                |
+ * | Conflict      | deployment-not-started           | DeploymentNotStartedException                   |
+ * | InvalidInput  | revision-required                | RevisionRequiredException                       |
+ * | InvalidInput  | revision                         | InvalidRevisionException                        |
+ * | NotFound      | revision-missing                 | RevisionDoesNotExistException                   |
+ * | InvalidInput  | description                      | DescriptionTooLongException                     |
+ * | InvalidInput  | file-exists-behavior             | InvalidFileExistsBehaviorException              |
+ * | InvalidInput  | target-instances                 | InvalidTargetInstancesException                 |
+ * | InvalidInput  | update-outdated-instances-only   | InvalidUpdateOutdatedInstancesOnlyValueException|
+ * | InvalidInput  | ignore-application-stop-failures | InvalidIgnoreApplicationStopFailuresValueException |
+ * | InvalidInput  | batch-limit                      | BatchLimitExceededException                     |
+ * | InvalidInput  | time-range                       | InvalidTimeRangeException                       |
+ * | InvalidInput  | deployment-status                | InvalidDeploymentStatusException                |
+ * | InvalidInput  | external-id                      | InvalidExternalIdException                      |
+ * | InvalidInput  | instance-status                  | InvalidInstanceStatusException                  |
+ * | InvalidInput  | target-filter-name               | InvalidTargetFilterNameException                |
+ * | InvalidInput  | instance-id-required             | InstanceIdRequiredException                     |
+ * | NotFound      | deployment-instance              | InstanceDoesNotExistException                   |
+ * | InvalidInput  | deployment-target-id-required    | DeploymentTargetIdRequiredException             |
+ * | InvalidInput  | deployment-target-id             | InvalidDeploymentTargetIdException              |
+ * | NotFound      | deployment-target                | DeploymentTargetDoesNotExistException           |
+ * | InvalidInput  | deployment-target-list-size      | DeploymentTargetListSizeExceededException       |
+ * | InvalidInput  | sort-by / sort-order             | InvalidSortByException / InvalidSortOrderException |
+ * | InvalidInput  | bucket-name-filter(-required)    | InvalidBucketNameFilterException / BucketNameFilterRequiredException |
+ * | InvalidInput  | key-prefix-filter                | InvalidKeyPrefixFilterException                 |
+ * | InvalidInput  | deployed-state-filter            | InvalidDeployedStateFilterException             |
+ * | InvalidInput  | registration-status              | InvalidRegistrationStatusException              |
+ * | InvalidInput  | tag-filter                       | InvalidTagFilterException                       |
+ *
+ * The agent-facing host-command service (codedeploy-commands, decision 15):
+ *
+ * | kind          | subject                          | code                                            |
+ * | ------------- | -------------------------------- | ----------------------------------------------- |
+ * | AccessDenied  | host-identity                    | AccessDeniedException                           |
+ * | NotFound      | host-command                     | ResourceNotFoundException                       |
+ *
  * DeleteDeploymentConfig lists no …DoesNotExistException in botocore: deleting a missing custom
  * configuration is left to the service (see the report's open questions).
  */
@@ -126,6 +172,44 @@ export const DeploymentsSubject = {
   TagRequired: 'tag-required',
   TagLimit: 'tag-limit',
   InstanceLimit: 'instance-limit',
+  DeploymentIdRequired: 'deployment-id-required',
+  DeploymentId: 'deployment-id',
+  Deployment: 'deployment',
+  DeploymentAlreadyCompleted: 'deployment-already-completed',
+  DeploymentLimit: 'deployment-limit',
+  DeploymentNotStarted: 'deployment-not-started',
+  RevisionRequired: 'revision-required',
+  Revision: 'revision',
+  RevisionMissing: 'revision-missing',
+  Description: 'description',
+  FileExistsBehavior: 'file-exists-behavior',
+  TargetInstances: 'target-instances',
+  UpdateOutdatedInstancesOnly: 'update-outdated-instances-only',
+  IgnoreApplicationStopFailures: 'ignore-application-stop-failures',
+  BatchLimit: 'batch-limit',
+  TimeRange: 'time-range',
+  DeploymentStatus: 'deployment-status',
+  ExternalId: 'external-id',
+  InstanceStatus: 'instance-status',
+  TargetFilterName: 'target-filter-name',
+  InstanceIdRequired: 'instance-id-required',
+  DeploymentInstance: 'deployment-instance',
+  DeploymentTargetIdRequired: 'deployment-target-id-required',
+  DeploymentTargetId: 'deployment-target-id',
+  DeploymentTarget: 'deployment-target',
+  DeploymentTargetListSize: 'deployment-target-list-size',
+  SortBy: 'sort-by',
+  SortOrder: 'sort-order',
+  BucketNameFilter: 'bucket-name-filter',
+  BucketNameFilterRequired: 'bucket-name-filter-required',
+  KeyPrefixFilter: 'key-prefix-filter',
+  DeployedStateFilter: 'deployed-state-filter',
+  RegistrationStatus: 'registration-status',
+  TagFilter: 'tag-filter',
+  /** Host-command callers: the agent's credentials are not the instance's. */
+  HostIdentity: 'host-identity',
+  /** A HostCommandIdentifier or DeploymentExecutionId that names nothing this host holds. */
+  HostCommand: 'host-command',
 } as const;
 export type DeploymentsSubject = (typeof DeploymentsSubject)[keyof typeof DeploymentsSubject];
 

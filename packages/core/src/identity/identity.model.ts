@@ -52,6 +52,51 @@ export interface AdministratorCredentials {
 
 export const administratorUserName = 'admin';
 
-export function userArn(accountId: string, userName: string): string {
-  return `arn:aws:iam::${accountId}:user/${userName}`;
+/** `arn:aws:iam::<account>:user<path><name>`; the path is `/` or `/…/`. */
+export function userArn(accountId: string, userName: string, path = '/'): string {
+  return `arn:aws:iam::${accountId}:user${path}${userName}`;
+}
+
+/** A user as IAM shows it: with the path its ARN is made of (`/` unless created with one). */
+export interface IamUser extends User {
+  readonly path: string;
+}
+
+/** An access key as clients see it: never the secret. */
+export interface AccessKeySummary {
+  readonly accessKeyId: string;
+  readonly userName: string;
+  readonly status: AccessKeyStatus;
+  readonly createdAt: number;
+}
+
+/** An access key with its secret in the clear: only creation ever returns one. */
+export interface IssuedAccessKey {
+  readonly key: AccessKeySummary;
+  readonly secretAccessKey: string;
+}
+
+/** An inline policy of a user: stored and returned, not enforced. */
+export interface UserPolicy {
+  readonly userId: string;
+  readonly policyName: string;
+  /** The JSON document as the client sent it. */
+  readonly document: string;
+  readonly updatedAt: number;
+}
+
+/** IAM's quotas: access keys per user, and characters (without white space) of inline user policies. */
+export const maxAccessKeysPerUser = 2;
+export const maxUserPolicySize = 2048;
+
+/** Errors name these resources, so the AWS door can pick IAM's error codes. */
+export const IdentitySubject = {
+  User: 'user',
+  AccessKey: 'access-key',
+  UserPolicy: 'user-policy',
+  PolicyDocument: 'policy-document',
+} as const;
+
+export function isAccessKeyStatus(value: string): value is AccessKeyStatus {
+  return Object.values<string>(AccessKeyStatus).includes(value);
 }

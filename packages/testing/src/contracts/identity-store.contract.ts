@@ -2,6 +2,7 @@ import { AccessKeyStatus, type IdentityStore } from '@slipway/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { anAdministratorSeed } from '../builders/administrator-seed.ts';
 import type { ContractFactory, ContractHarness } from './contract-harness.ts';
+import { identityStoreUsersContract } from './identity-store-users.contract.ts';
 
 const firstSeed = anAdministratorSeed();
 const secondSeed = anAdministratorSeed({
@@ -24,9 +25,10 @@ const firstRecord = {
 
 /**
  * The behaviour every `IdentityStore` shares. The administrator is one per installation, so
- * every test opens a store of its own.
+ * every test opens a store of its own. Users, keys and policies have a suite of their own.
  */
 export function identityStoreContract(name: string, factory: ContractFactory<IdentityStore>): void {
+  identityStoreUsersContract(name, factory);
   describe(`IdentityStore contract: ${name}`, () => {
     let harness: ContractHarness<IdentityStore> | undefined;
 
@@ -42,6 +44,10 @@ export function identityStoreContract(name: string, factory: ContractFactory<Ide
       if (harness === undefined) throw new Error('the store under test did not open');
       return harness.subject;
     }
+
+    it('names no administrator key in an empty store', async () => {
+      expect(await store().findAdministratorKeyId()).toBeUndefined();
+    });
 
     it('finds no access key in an empty store', async () => {
       expect(await store().findAccessKey(firstSeed.key.accessKeyId)).toBeUndefined();

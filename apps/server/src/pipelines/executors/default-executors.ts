@@ -5,6 +5,7 @@ import {
   type Build,
   type BuildsService,
   type CommitReader,
+  type DeploymentsService,
   type HashedBody,
   type ObjectsService,
   type Repository,
@@ -13,6 +14,7 @@ import {
 import { PipelineArtifacts } from '../pipeline-artifacts.ts';
 import { CodeBuildExecutor } from './codebuild-executor.ts';
 import { CodeCommitSourceExecutor } from './codecommit-source-executor.ts';
+import { CodeDeployExecutor } from './codedeploy-executor.ts';
 import { CommandsExecutor } from './commands-executor.ts';
 import { S3DeployExecutor } from './s3-deploy-executor.ts';
 import { S3SourceExecutor } from './s3-source-executor.ts';
@@ -20,6 +22,8 @@ import { S3SourceExecutor } from './s3-source-executor.ts';
 export interface DefaultExecutorsDeps {
   readonly objects: ObjectsService;
   readonly builds: BuildsService;
+  /** Deploy actions with provider CodeDeploy; without it they fail as unsupported. */
+  readonly deployments?: DeploymentsService | undefined;
   readonly source: SourceService;
   readonly commits: CommitReader;
   /** The bare repository of an id: `GitCli.directoryOf`. */
@@ -39,7 +43,7 @@ const aws = (category: ActionTypeId['category'], provider: string): string =>
 
 /**
  * The executors of the AWS-owned actions the server runs, by `actionTypeKey`. Manual approvals
- * and custom actions are the pipelines service's own; add CodeDeploy here when it exists.
+ * and custom actions are the pipelines service's own.
  */
 export function defaultExecutors(deps: DefaultExecutorsDeps): Map<string, ActionExecutor> {
   const artifacts = new PipelineArtifacts({ objects: deps.objects, hashBody: deps.hashBody });
@@ -62,5 +66,13 @@ export function defaultExecutors(deps: DefaultExecutorsDeps): Map<string, Action
     [aws('Test', 'CodeBuild'), codeBuild],
     [aws('Compute', 'Commands'), new CommandsExecutor(buildDeps)],
     [aws('Deploy', 'S3'), new S3DeployExecutor({ artifacts, scratchDir: deps.scratchDir })],
+    ...(deps.deployments === undefined
+      ? []
+      : [
+          [
+            aws('Deploy', 'CodeDeploy'),
+            new CodeDeployExecutor({ deployments: deps.deployments }),
+          ] as const,
+        ]),
   ]);
 }

@@ -7,6 +7,8 @@ import * as objects from './0004-objects.ts';
 import * as builds from './0005-builds.ts';
 import * as pipelines from './0006-pipelines.ts';
 import * as customActionTypes from './0007-custom-action-types.ts';
+import * as deployments from './0008-deployments.ts';
+import * as iamUsers from './0009-iam-users.ts';
 
 /**
  * Migrations are code, listed here in order; names sort in the order they apply. They are never
@@ -21,6 +23,8 @@ const all = {
   '0005-builds': builds,
   '0006-pipelines': pipelines,
   '0007-custom-action-types': customActionTypes,
+  '0008-deployments': deployments,
+  '0009-iam-users': iamUsers,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -3,6 +3,7 @@
 import { runAwsDoorBench } from './aws-door.ts';
 import { runBuildsBench } from './builds.ts';
 import { runColdStartBench } from './cold-start.ts';
+import { runDeploymentsBench } from './deployments.ts';
 import { runGitBench } from './git.ts';
 import { runJobQueueBench } from './job-queue.ts';
 import { runPipelinesBench } from './pipelines.ts';
@@ -17,6 +18,7 @@ const benches: readonly { name: string; run: () => Promise<BenchReport> }[] = [
   { name: 's3', run: runS3Bench },
   { name: 'builds', run: runBuildsBench },
   { name: 'pipelines', run: runPipelinesBench },
+  { name: 'deployments', run: runDeploymentsBench },
 ];
 
 const started = performance.now();

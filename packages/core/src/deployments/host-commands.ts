@@ -157,7 +157,8 @@ export class HostCommands {
 
   async acknowledge(principal: Principal, commandId: unknown): Promise<HostCommandAnswer> {
     const held = await this.#held(principal, commandId);
-    if (held === undefined || !(await this.#extend(held))) return 'Failed';
+    // Just claimed: its lease is fresh, so a read (not a heartbeat's write) tells it is live.
+    if (held === undefined || !this.#live(held)) return 'Failed';
     const started = await this.#runs.apply(held.payload.deploymentId, {
       kind: 'command-started',
       targetId: held.payload.targetId,
@@ -194,7 +195,7 @@ export class HostCommands {
     }
     const held = await this.#held(principal, completion.commandId);
     // A completion after the lease was lost changes nothing: the instance already failed.
-    if (held === undefined || !(await this.#extend(held))) return;
+    if (held === undefined || !this.#live(held)) return;
     const succeeded = completion.status === 'Succeeded';
     const d = completion.diagnostics ?? {};
     await this.#runs.apply(held.payload.deploymentId, {
@@ -269,6 +270,17 @@ export class HostCommands {
       throw notHeld(`No host command ${jobId} for this host`);
     }
     return { job, leaseId, payload: job.payload as unknown as HostCommandPayload };
+  }
+
+  /** Whether the command's lease (as read) is this caller's and unexpired, and not cancelled. */
+  #live(held: HeldCommand): boolean {
+    const { job } = held;
+    return (
+      job.status === 'leased' &&
+      job.leaseId === held.leaseId &&
+      (job.leaseExpiresAt ?? 0) > this.#deps.clock.now() &&
+      !job.cancelRequested
+    );
   }
 
   /** Extends the lease; false when it is gone or the command was cancelled. */

@@ -82,14 +82,15 @@ describe('AgentLoop against a fake command server', () => {
       .map((call) => call.operation);
     expect(forHook[0]).toBe('PutHostCommandAcknowledgement');
     expect(forHook.at(-1)).toBe('PutHostCommandComplete');
-    expect(forHook.filter((op) => op === 'PostHostCommandUpdate').length).toBeGreaterThan(1);
+    expect(forHook.filter((op) => op === 'PostHostCommandUpdate').length).toBeGreaterThan(0);
     const streamed = server
       .of('PostHostCommandUpdate')
       .filter((call) => call.body.HostCommandIdentifier === 'hc-BeforeInstall')
       .filter((call) => call.body.Diagnostics !== undefined)
       .map((call) => payloadOf(call).log)
       .join('');
-    expect(streamed).toBe('[stdout]hello\n[stdout]bye\n');
+    // What came after the last heartbeat is in the completion's log, not a last update.
+    expect(streamed).toBe('[stdout]hello\n');
     expect(completed('hc-BeforeInstall')?.body.CommandStatus).toBe('Succeeded');
     expect(payloadOf(completed('hc-BeforeInstall'))).toEqual({
       error_code: 0,

@@ -35,6 +35,9 @@ export interface AgentLoopOptions {
   readonly minPollIntervalMs?: number;
 }
 
+/** Recent deployments' specifications kept (their presigned URLs last two hours). */
+const maxCachedSpecs = 16;
+
 export const restartMessage = 'The agent was restarted while the command ran';
 const serverStopped = 'the server stopped the command (StopDeployment, or its lease was lost)';
 const agentStopped = 'the agent was stopped while the command ran';
@@ -47,6 +50,8 @@ const agentStopped = 'the agent was stopped while the command ran';
 export class AgentLoop {
   readonly #options: AgentLoopOptions;
   readonly #polling = new AbortController();
+  /** Specifications by DeploymentExecutionId, oldest first. */
+  readonly #specs = new Map<string, ExecuteCommandInput['spec']>();
   readonly #commands = new AbortController();
   readonly #running = new Map<string, Promise<void>>();
   #loop: Promise<void> = Promise.resolve();
@@ -148,12 +153,17 @@ export class AgentLoop {
     });
     await ongoing.add(command);
     try {
-      let spec;
+      let spec = this.#specs.get(command.DeploymentExecutionId);
       try {
-        spec = await client.getDeploymentSpecification({
+        // One specification per deployment and host: its events share it.
+        spec ??= await client.getDeploymentSpecification({
           DeploymentExecutionId: command.DeploymentExecutionId,
           HostIdentifier: hostIdentifier,
         });
+        this.#specs.set(command.DeploymentExecutionId, spec);
+        if (this.#specs.size > maxCachedSpecs) {
+          this.#specs.delete(this.#specs.keys().next().value as string);
+        }
       } catch (error) {
         log.warn({ err: error }, 'could not read the deployment specification');
         await this.#complete(id, log, {
@@ -205,8 +215,9 @@ export class AgentLoop {
     } finally {
       finished.abort();
       this.#commands.signal.removeEventListener('abort', onStop);
+      // What the last heartbeat did not carry is in the completion's log (its last 4 KiB): no
+      // extra round trip and transaction per event.
       await heartbeat;
-      if (!pending.isEmpty) await this.#update(id, pending, log);
     }
   }
 

@@ -244,8 +244,8 @@ export async function runDeploymentsBench(): Promise<BenchReport> {
 
 /**
  * Queued → started, from the server's own times: an event's command is queued in the commit
- * that ends the previous event (or creates the deployment), and starts when the agent
- * acknowledges it (after polling it and fetching the deployment specification).
+ * that ends the previous event (or creates the deployment), and starts when the agent's poll
+ * claims it (the event's startTime, written before the poll answers).
  */
 function pickupLatencies(run: Run): number[] {
   const created = seconds(run.info.createTime);
@@ -289,7 +289,7 @@ interface Results {
   readonly allAtOnce: readonly Run[];
   readonly oneAtATime: readonly Run[];
   readonly pickup: LatencySummary;
-  /** Each lifecycle event's run time on the host (agent acknowledged → completed). */
+  /** Each lifecycle event's time from the agent's claim to its completion. */
   readonly events: readonly (readonly [string, LatencySummary])[];
   readonly failed: Run;
   readonly rollback: DeploymentInfo | undefined;
@@ -330,7 +330,7 @@ function format(results: Results, failures: readonly string[]): BenchReport {
       `server = completeTime − createTime; 7 host commands per host)`,
     '',
     formatTable([
-      ['host command pickup (queued → agent starts it)', 'p50', 'p90', 'p99', 'max', 'aim'],
+      ['host command pickup (queued → claimed by the agent)', 'p50', 'p90', 'p99', 'max', 'aim'],
       [
         `${pickup.count} commands`,
         formatMs(pickup.p50),
@@ -342,7 +342,7 @@ function format(results: Results, failures: readonly string[]): BenchReport {
     ]),
     '',
     formatTable([
-      ['event run time on the host (acknowledged → completed)', 'p50', 'p90', 'max'],
+      ['event time on the host (claimed → completed)', 'p50', 'p90', 'max'],
       ...results.events.map(([name, spans]) => [
         name,
         formatMs(spans.p50),

@@ -191,7 +191,10 @@ describe('host-command authorization', () => {
     ]) {
       await expectAppError(call, AppErrorKind.NotFound, 'host-command');
     }
-    expect((await deploymentOf(h, id)).targets[1]?.lifecycleEvents[0]?.status).toBe('Pending');
+    // h2's poll started its event; h1's calls changed nothing.
+    const event = (await deploymentOf(h, id)).targets[1]?.lifecycleEvents[0];
+    expect(event?.status).toBe('InProgress');
+    expect(event?.diagnostics).toBeUndefined();
   });
 
   it('keeps same-named instances of two regions apart', async () => {

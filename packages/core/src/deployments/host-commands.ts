@@ -93,6 +93,13 @@ export class HostCommands {
         });
         if (claimed !== undefined) {
           const payload = claimed.job.payload as unknown as HostCommandPayload;
+          // Handed to the agent: its event is InProgress from now (the acknowledgement that
+          // follows only confirms the command is still wanted; one transaction fewer per event).
+          await this.#runs.apply(payload.deploymentId, {
+            kind: 'command-started',
+            targetId: payload.targetId,
+            jobId: claimed.job.id,
+          });
           return {
             hostCommandIdentifier: `${claimed.job.id}:${claimed.lease.leaseId}`,
             hostIdentifier: hostIdentifier as string,
@@ -159,12 +166,7 @@ export class HostCommands {
     const held = await this.#held(principal, commandId);
     // Just claimed: its lease is fresh, so a read (not a heartbeat's write) tells it is live.
     if (held === undefined || !this.#live(held)) return 'Failed';
-    const started = await this.#runs.apply(held.payload.deploymentId, {
-      kind: 'command-started',
-      targetId: held.payload.targetId,
-      jobId: held.job.id,
-    });
-    return started || (await this.#isCurrent(held)) ? 'InProgress' : 'Failed';
+    return (await this.#isCurrent(held)) ? 'InProgress' : 'Failed';
   }
 
   async update(

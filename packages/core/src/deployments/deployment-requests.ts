@@ -109,6 +109,8 @@ export interface ListInstancesInput {
 export interface TargetsOfDeployment {
   readonly deployment: Deployment;
   readonly targets: readonly DeploymentTarget[];
+  /** Ids asked for that the deployment does not have (BatchGetDeploymentInstances only). */
+  readonly missing: readonly string[];
 }
 
 export interface ListOnPremisesInput {

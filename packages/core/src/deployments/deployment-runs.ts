@@ -308,6 +308,8 @@ export class DeploymentRuns {
     deploymentId: unknown,
     ids: unknown,
     kind: 'target' | 'instance',
+    /** BatchGetDeploymentInstances: ids not in the deployment are listed, not refused. */
+    lenient = false,
   ): Promise<TargetsOfDeployment> {
     checkDeploymentId(deploymentId);
     const limit = kind === 'target' ? maxTargetIds : maxBatchSize;
@@ -332,9 +334,14 @@ export class DeploymentRuns {
       );
     }
     const deployment = await this.require(scope, deploymentId);
-    const targets = (ids as string[]).map((id) => {
+    const missing: string[] = [];
+    const targets = (ids as string[]).flatMap((id) => {
       // Instance ids may be given as the instance's ARN (what ListDeploymentInstances' users see).
       const target = deployment.targets.find((t) => t.targetId === id || t.targetArn === id);
+      if (target === undefined && lenient) {
+        missing.push(id);
+        return [];
+      }
       if (target === undefined) {
         throw deploymentsError(
           AppErrorKind.NotFound,
@@ -344,9 +351,9 @@ export class DeploymentRuns {
           `The ${kind} ${id} is not part of deployment ${deployment.deploymentId}`,
         );
       }
-      return target;
+      return [target];
     });
-    return { deployment, targets };
+    return { deployment, targets, missing };
   }
 
   /** An event from a host command (the host-command door) or the lease reaper. */

@@ -227,7 +227,15 @@ export class DeploymentsService {
   ): Promise<Page<string>> {
     return this.#runs.listInstances(scope, input);
   }
-  /** GetDeploymentInstance / BatchGetDeploymentInstances (instance ids are instance names). */
+  /** BatchGetDeploymentInstances: unknown ids are listed in `missing`, as AWS's errorMessage. */
+  batchGetDeploymentInstances(
+    scope: DeploymentScope,
+    deploymentId: unknown,
+    instanceIds: unknown,
+  ): Promise<TargetsOfDeployment> {
+    return this.#runs.getTargets(scope, deploymentId, instanceIds, 'instance', true);
+  }
+  /** GetDeploymentInstance (instance ids are instance names or ARNs). */
   getDeploymentInstances(
     scope: DeploymentScope,
     deploymentId: unknown,

@@ -277,6 +277,16 @@ describe('CodeDeploy deployment targets and instances', () => {
         instanceIds: [instanceArn('web-1')],
       }),
     ).toEqual({ instancesSummary: [summary] });
+    // Unknown ids are named in errorMessage, as AWS answers a batch, not refused.
+    expect(
+      await cd.call('BatchGetDeploymentInstances', {
+        deploymentId,
+        instanceIds: ['web-1', 'web-9'],
+      }),
+    ).toEqual({
+      instancesSummary: [summary],
+      errorMessage: `Instances not in deployment ${deploymentId}: web-9`,
+    });
   });
 
   it.each([

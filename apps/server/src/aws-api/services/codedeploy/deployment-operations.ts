@@ -100,13 +100,18 @@ export function deploymentOperations({
     BatchGetDeploymentInstances: operation(
       shapes.BatchGetDeploymentInstances,
       async (input, context) => {
-        const { deployment, targets } = await deployments.getDeploymentInstances(
+        const { deployment, targets, missing } = await deployments.batchGetDeploymentInstances(
           scopeOf(context),
           input.deploymentId,
           input.instanceIds,
         );
         return {
           instancesSummary: targets.map((t) => instanceSummaryShape(deployment.deploymentId, t)),
+          ...(missing.length === 0
+            ? {}
+            : {
+                errorMessage: `Instances not in deployment ${deployment.deploymentId}: ${missing.join(', ')}`,
+              }),
         };
       },
     ),

@@ -19,12 +19,13 @@ export function run(
   command: string,
   args: readonly string[],
   env: Record<string, string>,
+  cwd?: string,
 ): Promise<CommandResult> {
   return new Promise((done) => {
     execFile(
       command,
       args,
-      { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      { env, cwd, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
         done({ code, stdout, stderr });
@@ -34,8 +35,13 @@ export function run(
 }
 
 /** The real AWS CLI (v1, botocore), as a user runs it. */
-export function aws(args: readonly string[], env: Record<string, string>): Promise<CommandResult> {
-  return run('aws', args, cleanEnv(env));
+export function aws(
+  args: readonly string[],
+  env: Record<string, string>,
+  /** Where it runs: `aws deploy register` writes its config file there. */
+  cwd?: string,
+): Promise<CommandResult> {
+  return run('aws', args, cleanEnv(env), cwd);
 }
 
 /** A Python snippet with boto3, the SDK most automation uses. */

@@ -46,6 +46,7 @@ export class ObjectRevisionBundles implements RevisionBundles {
       method: 'GET',
       bucket: location.bucket,
       key: location.key,
+      versionId: location.version,
       expiresSeconds,
     });
   }

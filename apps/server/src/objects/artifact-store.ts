@@ -54,6 +54,7 @@ export class ArtifactStore {
     readonly method: 'GET' | 'PUT' | 'HEAD';
     readonly bucket: string;
     readonly key: string;
+    readonly versionId?: string | undefined;
     readonly expiresSeconds: number;
   }): string {
     return presignObjectUrl({

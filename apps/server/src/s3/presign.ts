@@ -8,6 +8,8 @@ export interface PresignInput {
   readonly method: 'GET' | 'PUT' | 'HEAD';
   readonly bucket: string;
   readonly key: string;
+  /** A version of the object (GET/HEAD); the latest when omitted. */
+  readonly versionId?: string | undefined;
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly region: string;
@@ -42,6 +44,7 @@ export function presignObjectUrl(input: PresignInput): string {
     ['X-Amz-Date', timestamp],
     ['X-Amz-Expires', String(input.expiresSeconds)],
     ['X-Amz-SignedHeaders', 'host'],
+    ...(input.versionId === undefined ? [] : [['versionId', input.versionId] as [string, string]]),
   ];
   const signature = computeSignature({
     method: input.method,

@@ -605,6 +605,36 @@ describe('automatic rollback on DEPLOYMENT_FAILURE', () => {
     expect(used.items.map((r) => r.s3Location.key)).toEqual(['v1.zip', 'v2.zip']);
   });
 
+  it('pins an unversioned revision to the version it deployed, so a rollback after the key was overwritten redeploys the same bytes', async () => {
+    const names = await fleetOf(1, onFailure);
+    h.bundles.versions.set('v1.zip', 'ver-1');
+    const good = await deploy(h);
+    await playAgents(h, names);
+    const spec = (await deploymentOf(h, good)).bundleVersionId;
+    expect(spec).toBe('ver-1');
+    h.bundles.versions.set('v1.zip', 'ver-2');
+    const bad = await deploy(h);
+    expect((await deploymentOf(h, bad)).bundleVersionId).toBe('ver-2');
+    await playAgents(h, names, { fails: (_, __, id) => id === bad, maxRounds: 1 });
+    const rollback = await deploymentOf(
+      h,
+      (await deploymentOf(h, bad)).rollbackInfo?.rollbackDeploymentId ?? '',
+    );
+    expect(rollback.revision.s3Location).toMatchObject({ key: 'v1.zip', version: 'ver-1' });
+    const command = await h.service.pollHostCommand(
+      hostPrincipal(names[0] ?? ''),
+      hostArn(names[0] ?? ''),
+      0,
+      undefined,
+    );
+    const execution = await h.service.getDeploymentSpecification(
+      hostPrincipal(names[0] ?? ''),
+      command?.deploymentExecutionId,
+      hostArn(names[0] ?? ''),
+    );
+    expect(execution.bundleUrl).toContain('versionId=ver-1');
+  });
+
   it('does not roll back without an earlier success, and says so', async () => {
     const names = await fleetOf(1, onFailure);
     const id = await deploy(h);

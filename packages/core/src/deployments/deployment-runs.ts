@@ -133,6 +133,9 @@ export class DeploymentRuns {
           deploymentConfigName: config.name,
           minimumHealthyHosts: config.minimumHealthyHosts,
           revision: request.revision,
+          ...(request.revision.s3Location.version === undefined && bundle.versionId !== undefined
+            ? { bundleVersionId: bundle.versionId }
+            : {}),
           ...(group.runtime.lastSuccessfulRevision === undefined
             ? {}
             : { previousRevision: group.runtime.lastSuccessfulRevision }),

@@ -158,6 +158,12 @@ export interface Deployment {
   /** The configuration's rule as it was when the deployment was created. */
   readonly minimumHealthyHosts: MinimumHealthyHosts;
   readonly revision: RevisionLocation;
+  /**
+   * The bundle's version when the revision names none and its bucket is versioned, found at
+   * creation: every host downloads the same bytes, and a rollback redeploys them even after the
+   * key was overwritten.
+   */
+  readonly bundleVersionId?: string;
   /** The group's target revision before this deployment (botocore `previousRevision`). */
   readonly previousRevision?: RevisionLocation;
   readonly status: DeploymentStatus;

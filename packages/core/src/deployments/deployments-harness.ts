@@ -49,17 +49,20 @@ export function deploymentsHarness(): DeploymentsHarness {
 /** Bundles that exist when their key was added (`v1.zip` and `v2.zip` from the start). */
 export class FakeRevisionBundles implements RevisionBundles {
   readonly keys = new Set(['v1.zip', 'v2.zip', 'v3.zip']);
+  /** Keys in a versioned bucket: their latest version id. */
+  readonly versions = new Map<string, string>();
 
   find(_scope: DeploymentScope, location: S3RevisionLocation) {
     return Promise.resolve(
       this.keys.has(location.key)
-        ? { eTag: `etag-${location.key}`, versionId: undefined }
+        ? { eTag: `etag-${location.key}`, versionId: this.versions.get(location.key) }
         : undefined,
     );
   }
 
   presignGet(_scope: DeploymentScope, location: S3RevisionLocation, expiresSeconds: number) {
-    return `https://s3.test/${location.bucket}/${location.key}?expires=${expiresSeconds}`;
+    const version = location.version === undefined ? '' : `&versionId=${location.version}`;
+    return `https://s3.test/${location.bucket}/${location.key}?expires=${expiresSeconds}${version}`;
   }
 }
 

@@ -156,7 +156,12 @@ export class HostCommands {
       revision: deployment.revision.s3Location,
       bundleUrl: this.#deps.bundles.presignGet(
         { accountId: deployment.accountId, region: deployment.region },
-        deployment.revision.s3Location,
+        {
+          ...deployment.revision.s3Location,
+          ...(deployment.bundleVersionId === undefined
+            ? {}
+            : { version: deployment.bundleVersionId }),
+        },
         bundleUrlSeconds,
       ),
     };

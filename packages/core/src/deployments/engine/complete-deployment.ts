@@ -58,7 +58,7 @@ export function completeDeployment(
         ...released,
         lastAttemptedDeployment: info,
         lastSuccessfulDeployment: info,
-        lastSuccessfulRevision: deployment.revision,
+        lastSuccessfulRevision: pinnedRevision(deployment),
       },
     };
   }
@@ -144,4 +144,11 @@ function rollbackTrigger(deployment: Deployment): AutoRollbackEvent | undefined 
   const asked = deployment.stopRequest?.autoRollbackEnabled;
   const rollBack = asked ?? listed(AutoRollbackEvent.DeploymentStopOnRequest);
   return rollBack ? AutoRollbackEvent.DeploymentStopOnRequest : undefined;
+}
+
+/** The revision with the bundle version the deployment used, when it resolved one. */
+function pinnedRevision(deployment: Deployment): Deployment['revision'] {
+  const { revision, bundleVersionId } = deployment;
+  if (bundleVersionId === undefined || revision.s3Location.version !== undefined) return revision;
+  return { ...revision, s3Location: { ...revision.s3Location, version: bundleVersionId } };
 }

@@ -90,3 +90,4 @@ export {
   type FakeOutcome,
   type PipelinesHarness,
 } from './pipelines-harness.ts';
+export * from './deployments-harness.ts';

@@ -13,7 +13,7 @@ import {
   playAgents,
   registerHosts,
   type DeploymentsHarness,
-} from './deployments-harness.ts';
+} from '@slipway/testing';
 
 let h: DeploymentsHarness;
 const role = 'arn:aws:iam::111122223333:role/CodeDeployRole';

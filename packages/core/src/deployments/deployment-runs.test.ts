@@ -15,7 +15,7 @@ import {
   playAgents,
   registerHosts,
   type DeploymentsHarness,
-} from './deployments-harness.ts';
+} from '@slipway/testing';
 import { inPlaceLifecycleEvents } from './deployment.model.ts';
 
 let h: DeploymentsHarness;

@@ -13,7 +13,7 @@ import {
   playAgents,
   registerHosts,
   type DeploymentsHarness,
-} from './deployments-harness.ts';
+} from '@slipway/testing';
 import { hostCommandQueue, maxLogTailBytes } from './deployment.model.ts';
 import {
   hostCommandLeaseMs,

@@ -6,7 +6,7 @@ import {
   hostArn,
   registerHosts,
   type DeploymentsHarness,
-} from './deployments-harness.ts';
+} from '@slipway/testing';
 
 let h: DeploymentsHarness;
 

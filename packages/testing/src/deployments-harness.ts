@@ -1,21 +1,23 @@
 import {
-  FakeClock,
-  InMemoryDeploymentStore,
-  InMemoryJobQueue,
-  SeededRandom,
-} from '@slipway/testing';
-import type { Principal } from '../identity/identity.model.ts';
-import type { CreateDeploymentGroupInput } from './deployment-groups.ts';
-import type { CreateDeploymentInput } from './deployment-requests.ts';
-import type { Deployment, RevisionLocation, S3RevisionLocation } from './deployment.model.ts';
-import type { RevisionBundles } from './deployments.deps.ts';
-import type { DeploymentScope } from './deployments.ports.ts';
-import { DeploymentsService } from './deployments.service.ts';
+  DeploymentsService,
+  type CreateDeploymentGroupInput,
+  type CreateDeploymentInput,
+  type Deployment,
+  type DeploymentScope,
+  type Principal,
+  type RevisionBundles,
+  type RevisionLocation,
+  type S3RevisionLocation,
+} from '@slipway/core';
+import { FakeClock } from './fake-clock.ts';
+import { InMemoryDeploymentStore } from './in-memory-deployment-store.ts';
+import { InMemoryJobQueue } from './in-memory-job-queue.ts';
+import { SeededRandom } from './seeded-random.ts';
 
 /**
  * A DeploymentsService on in-memory fakes and a FakeClock, with helpers that register hosts,
- * create a group and play the hosts' agents through the host-command API. Test support for the
- * deployments unit tests (not exported from the package).
+ * create a group and play the hosts' agents through the host-command API, for the deployments
+ * component's unit tests (as pipelinesHarness is for the pipelines').
  */
 export interface DeploymentsHarness {
   readonly service: DeploymentsService;

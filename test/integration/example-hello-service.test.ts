@@ -122,6 +122,22 @@ describe('examples/hello-service: git push to three hosts, and a rollback', () =
       '--deployment-id',
       deployments[0] ?? '',
     )) as { deploymentInfo: Record<string, unknown> };
+    // The pipeline's Deploy action names the deployment it made.
+    const { actionExecutionDetails } = (await cli(
+      'codepipeline',
+      'list-action-executions',
+      '--pipeline-name',
+      'hello-service',
+      '--filter',
+      `pipelineExecutionId=${execution.pipelineExecutionId}`,
+    )) as {
+      actionExecutionDetails: {
+        actionName: string;
+        output?: { executionResult?: { externalExecutionId?: string } };
+      }[];
+    };
+    const deployAction = actionExecutionDetails.find((d) => d.actionName === 'Deploy');
+    expect(deployAction?.output?.executionResult?.externalExecutionId).toBe(deployments[0]);
     expect(deploymentInfo).toMatchObject({
       status: 'Succeeded',
       creator: 'CodePipeline',

@@ -475,6 +475,14 @@ describe('automatic rollback on DEPLOYMENT_FAILURE', () => {
         'v1',
       ]);
     }
+    // A manual redeploy of an earlier revision is an ordinary deployment of it.
+    const v3 = await uploadRevision({ label: 'v3', dir: group });
+    expect((await deployAndWait(group, v3)).info.status).toBe('Succeeded');
+    const manual = await deployAndWait(group, v1);
+    expect(manual.info).toMatchObject({ status: 'Succeeded', creator: 'user' });
+    for (const host of hosts) {
+      expect(await installedVersion(server.dataDir, host, group)).toBe('v1');
+    }
   });
 });
 

@@ -306,6 +306,19 @@ describe('acknowledge, update and complete', () => {
     expect((await deploymentOf(h, id)).version).toBe(before.version);
   });
 
+  it('keeps the streamed output when a completion carries no log', async () => {
+    await fleetOf(1);
+    const id = await deploy(h);
+    const command = await start('h1');
+    await h.service.updateHostCommand(hostPrincipal('h1'), command.hostCommandIdentifier, 'hi\n');
+    await h.service.completeHostCommand(hostPrincipal('h1'), {
+      commandId: command.hostCommandIdentifier,
+      status: 'Succeeded',
+    });
+    const event = (await deploymentOf(h, id)).targets[0]?.lifecycleEvents[0];
+    expect(event).toMatchObject({ status: 'Succeeded', diagnostics: { logTail: 'hi\n' } });
+  });
+
   it('keeps only the last 4 KiB of a completion’s log, cut at a character', async () => {
     await fleetOf(1);
     const id = await deploy(h);

@@ -111,11 +111,12 @@ export class HostCommands {
         const left = deadline - this.#deps.clock.now();
         if (left <= 0 || signal?.aborted === true) return undefined;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, left);
           const done = () => {
             clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
             resolve();
           };
+          const timer = setTimeout(done, left);
           void woken.then(done);
           signal?.addEventListener('abort', done, { once: true });
         });

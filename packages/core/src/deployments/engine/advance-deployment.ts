@@ -160,7 +160,10 @@ export function applyDeploymentEvent(
         target,
         current,
         event.succeeded ? LifecycleEventStatus.Succeeded : LifecycleEventStatus.Failed,
-        event.diagnostics,
+        // A completion without output keeps what the updates streamed.
+        event.diagnostics.logTail === ''
+          ? { ...event.diagnostics, logTail: lifecycleEvent.diagnostics?.logTail ?? '' }
+          : event.diagnostics,
         ctx.now,
       );
       break;

@@ -21,7 +21,10 @@ import {
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { zipEntries } from '../apps/server/src/runner/engine/zip-archive.ts';
 import { readCredentials } from '../test/support/test-server.ts';
+import { readFileSync } from 'node:fs';
 import { startSlipway } from './support/child-server.ts';
+import { takeCpuCensus, type CpuCensus } from './support/cpu-census.ts';
+import { processCpuMs } from './support/process-cpu.ts';
 import { describeBackgroundLoad, measureBackgroundLoad } from './support/machine-load.ts';
 import { isMain, printReport, progress, type BenchReport } from './support/report.ts';
 import { formatMs, formatTable, summariseLatencies, type LatencySummary } from './support/stats.ts';
@@ -183,7 +186,10 @@ export async function runDeploymentsBench(): Promise<BenchReport> {
       return runs;
     };
     progress('deployments: AllAtOnce');
+    const census = takeCpuCensus();
+    const serverCpu = processCpuMs(server.pid) ?? NaN;
     const allAtOnce = await series('all');
+    const cpu = cpuSince(census, serverCpu, server.pid, dataDir, plan.runs * plan.hosts * 7);
     progress('deployments: OneAtATime');
     const oneAtATime = await series('one');
 
@@ -227,6 +233,7 @@ export async function runDeploymentsBench(): Promise<BenchReport> {
         allAtOnce,
         oneAtATime,
         pickup: summariseLatencies(pickups),
+        cpu,
         events: [...byEvent].map(([name, spans]) => [name, summariseLatencies(spans)] as const),
         failed,
         rollback,
@@ -270,6 +277,33 @@ function firstDispatch(run: Run, target: InstanceTarget, created: number | undef
   return ends.length === 0 ? created : Math.max(...ends);
 }
 
+/** CPU used since `before` by the server, the agent processes, and every process. */
+function cpuSince(
+  before: CpuCensus,
+  serverBefore: number,
+  serverPid: number,
+  dataDir: string,
+  commands: number,
+) {
+  const after = takeCpuCensus();
+  let agents = 0;
+  let total = 0;
+  for (const [pid, now] of after) {
+    if (now.kernelThread) continue;
+    const used = now.cpuMs - (before.get(pid)?.cpuMs ?? 0);
+    total += used;
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      // Gone.
+    }
+    if (cmdline.includes(join(dataDir, 'local-agents'))) agents += used;
+  }
+  const server = (processCpuMs(serverPid) ?? NaN) - serverBefore;
+  return { server: server / commands, agents: agents / commands, total: total / commands };
+}
+
 function seconds(time: Date | undefined): number | undefined {
   return time === undefined ? undefined : time.getTime();
 }
@@ -289,6 +323,8 @@ interface Results {
   readonly allAtOnce: readonly Run[];
   readonly oneAtATime: readonly Run[];
   readonly pickup: LatencySummary;
+  /** CPU per host command during the AllAtOnce runs: the server, the agents, everything. */
+  readonly cpu: { readonly server: number; readonly agents: number; readonly total: number };
   /** Each lifecycle event's time from the agent's claim to its completion. */
   readonly events: readonly (readonly [string, LatencySummary])[];
   readonly failed: Run;
@@ -350,6 +386,8 @@ function format(results: Results, failures: readonly string[]): BenchReport {
         formatMs(spans.max),
       ]),
     ]),
+    `CPU per host command during the AllAtOnce runs: server ${formatMs(results.cpu.server)}, ` +
+      `agent processes ${formatMs(results.cpu.agents)}, every live process ${formatMs(results.cpu.total)} (exited hook shells not counted)`,
     '',
     `failure → rollback (OneAtATime, ValidateService fails on the first host):`,
     `  CreateDeployment of the broken revision → rollback Succeeded on ${plan.hosts} hosts: ${formatMs(results.rollbackTotal)}`,

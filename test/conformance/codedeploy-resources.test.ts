@@ -200,6 +200,50 @@ describe('CodeDeploy through the AWS CLI (aws deploy)', () => {
     });
   });
 
+  it('tags, lists and untags an application and a deployment group by ARN', async () => {
+    const cli = awsCli(server);
+    const deploy = <T = Record<string, unknown>>(...args: string[]) =>
+      cli.json<T>('deploy', ...args);
+    const arn = (resource: string) =>
+      `arn:aws:codedeploy:us-east-1:${server.accountId}:${resource}`;
+    await deploy(
+      'create-application',
+      ...['--application-name', 'cli-tagged', '--tags', 'Key=team,Value=delivery'],
+    );
+    await deploy(
+      'create-deployment-group',
+      ...['--application-name', 'cli-tagged', '--deployment-group-name', 'web'],
+      ...['--service-role-arn', roleArn(), '--tags', 'Key=tier,Value=front'],
+    );
+    const listTags = (resourceArn: string) =>
+      deploy('list-tags-for-resource', '--resource-arn', resourceArn);
+    for (const [resource, given, added] of [
+      ['application:cli-tagged', { Key: 'team', Value: 'delivery' }, 'Key=cost,Value=42'],
+      ['deploymentgroup:cli-tagged/web', { Key: 'tier', Value: 'front' }, 'Key=cost,Value=42'],
+    ] as const) {
+      expect(await listTags(arn(resource))).toEqual({ Tags: [given] });
+      await deploy('tag-resource', '--resource-arn', arn(resource), '--tags', added);
+      expect(await listTags(arn(resource))).toEqual({
+        Tags: [given, { Key: 'cost', Value: '42' }],
+      });
+      await deploy('untag-resource', '--resource-arn', arn(resource), '--tag-keys', given.Key);
+      expect(await listTags(arn(resource))).toEqual({ Tags: [{ Key: 'cost', Value: '42' }] });
+    }
+    expect(
+      (
+        await cli.error(
+          'deploy',
+          'tag-resource',
+          ...['--resource-arn', arn('deploymentgroup:cli-tagged/gone')],
+          ...['--tags', 'Key=a,Value=b'],
+        )
+      ).code,
+    ).toBe('DeploymentGroupDoesNotExistException');
+    expect(
+      (await cli.error('deploy', 'list-tags-for-resource', '--resource-arn', 'not-an-arn')).code,
+    ).toBe('InvalidArnException');
+  });
+
   it('renames, untags, deregisters and deletes', async () => {
     const cli = awsCli(server);
     const deploy = <T = Record<string, unknown>>(...args: string[]) =>

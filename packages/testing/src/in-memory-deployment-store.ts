@@ -19,6 +19,7 @@ import {
   type DeploymentGroupRuntime,
   type DeploymentScope,
   type DeploymentStore,
+  type DeploymentTag,
   type DeploymentTransitionChange,
   type DeploymentTransitionView,
   type ListDeploymentsQuery,
@@ -134,6 +135,19 @@ export class InMemoryDeploymentStore implements DeploymentStore {
           d.deployment = { ...d.deployment, applicationName: to };
         }
       }
+      return true;
+    });
+  }
+
+  updateApplicationTags(
+    scope: DeploymentScope,
+    name: string,
+    tags: readonly DeploymentTag[],
+  ): Promise<boolean> {
+    return settle(() => {
+      const stored = this.#application(scope, name);
+      if (stored === undefined) return false;
+      stored.application = { ...stored.application, tags: copyOf(tags) };
       return true;
     });
   }

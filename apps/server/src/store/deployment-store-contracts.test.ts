@@ -371,6 +371,21 @@ describe.each(implementations)('DeploymentStore contract: %s', (_name, open) => 
       expect(await store().findApplication(scope, 'a')).toBeDefined();
     });
 
+    it('replaces the tags of an application, per scope; false when it is gone', async () => {
+      await store().insertApplication(scope, anApplication('shop'));
+      await store().insertApplication(other.scope, anApplication('shop'));
+      const tags = [
+        { Key: 'env', Value: 'prod' },
+        { Key: 'team', Value: '' },
+      ];
+      expect(await store().updateApplicationTags(scope, 'shop', tags)).toBe(true);
+      expect(await store().findApplication(scope, 'shop')).toEqual(anApplication('shop', { tags }));
+      expect(await store().findApplication(other.scope, 'shop')).toEqual(anApplication('shop'));
+      expect(await store().updateApplicationTags(scope, 'shop', [])).toBe(true);
+      expect((await store().findApplication(scope, 'shop'))?.tags).toEqual([]);
+      expect(await store().updateApplicationTags(scope, 'gone', tags)).toBe(false);
+    });
+
     it('deletes groups and revisions with the application, keeping deployments', async () => {
       const group = await withGroup('shop', 'web');
       const deployment = await create(group);
@@ -437,6 +452,15 @@ describe.each(implementations)('DeploymentStore contract: %s', (_name, open) => 
         AppErrorKind.AlreadyExists,
         DeploymentsSubject.DeploymentGroup,
       );
+    });
+
+    it('carries its tags through an update', async () => {
+      const group = await withGroup('shop', 'web', { tags: [{ Key: 'tier', Value: 'front' }] });
+      const tagged = { ...group, tags: [{ Key: 'env', Value: 'prod' }] };
+      expect(await store().updateDeploymentGroup(scope, 'web', tagged)).toBe(true);
+      expect((await store().findDeploymentGroup(scope, 'shop', 'web'))?.group.tags).toEqual([
+        { Key: 'env', Value: 'prod' },
+      ]);
     });
 
     it('deletes, and tells whether a configuration is in use', async () => {

@@ -16,6 +16,7 @@ import {
   type DeploymentGroup,
   type DeploymentScope,
   type DeploymentStore,
+  type DeploymentTag,
   type DeploymentTransitionChange,
   type DeploymentTransitionView,
   type ListDeploymentsQuery,
@@ -144,6 +145,25 @@ export class KyselyDeploymentStore implements DeploymentStore {
           .where('application_name', '=', from)
           .execute();
       }
+      return true;
+    });
+  }
+
+  async updateApplicationTags(
+    scope: DeploymentScope,
+    name: string,
+    tags: readonly DeploymentTag[],
+  ): Promise<boolean> {
+    return inTransaction(this.#deps.database, async (trx) => {
+      const row = await this.#application(trx, scope, name, true);
+      if (row === undefined) return false;
+      await trx
+        .updateTable('cd_applications')
+        .set({ document: applicationDocument({ ...toApplication(row), tags }) })
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('name', '=', name)
+        .execute();
       return true;
     });
   }

@@ -114,6 +114,15 @@ import {
  * | InvalidInput  | registration-status              | InvalidRegistrationStatusException              |
  * | InvalidInput  | tag-filter                       | InvalidTagFilterException                       |
  *
+ * Resource tags (TagResource, UntagResource, ListTagsForResource on application and deployment
+ * group ARNs; a missing tag list is tag-required, a bad one tags-to-add, as above):
+ *
+ * | kind          | subject                          | code                                            |
+ * | ------------- | -------------------------------- | ----------------------------------------------- |
+ * | InvalidInput  | resource-arn-required            | ResourceArnRequiredException                    |
+ * | InvalidInput  | arn                              | InvalidArnException                             |
+ * | InvalidInput  | arn-not-supported                | ArnNotSupportedException                        |
+ *
  * The agent-facing host-command service (codedeploy-commands, decision 15):
  *
  * | kind          | subject                          | code                                            |
@@ -206,6 +215,11 @@ export const DeploymentsSubject = {
   DeployedStateFilter: 'deployed-state-filter',
   RegistrationStatus: 'registration-status',
   TagFilter: 'tag-filter',
+  ResourceArnRequired: 'resource-arn-required',
+  /** An ARN that is not one: not `arn:<partition>:<service>:<region>:<account>:<resource>`. */
+  Arn: 'arn',
+  /** A well-formed ARN of something that takes no tags here (another service, a configuration). */
+  ArnNotSupported: 'arn-not-supported',
   /** Host-command callers: the agent's credentials are not the instance's. */
   HostIdentity: 'host-identity',
   /** A HostCommandIdentifier or DeploymentExecutionId that names nothing this host holds. */

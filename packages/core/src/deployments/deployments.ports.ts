@@ -2,6 +2,7 @@ import type { NewJob } from '../jobs/job.model.ts';
 import type { DeploymentApplication } from './application.model.ts';
 import type { DeploymentConfig } from './deployment-config.model.ts';
 import type { DeploymentGroup } from './deployment-group.model.ts';
+import type { DeploymentTag } from './deployment-tags.ts';
 import type { Deployment, DeploymentStatus, RevisionLocation } from './deployment.model.ts';
 import type { OnPremisesInstance } from './on-premises-instance.model.ts';
 import type { ApplicationRevision } from './revision.model.ts';
@@ -126,6 +127,12 @@ export interface DeploymentStore {
    * name is gone; AlreadyExists (`application`) when the new name is taken.
    */
   renameApplication(scope: DeploymentScope, from: string, to: string): Promise<boolean>;
+  /** Replaces the application's tags (TagResource, UntagResource); false when it is gone. */
+  updateApplicationTags(
+    scope: DeploymentScope,
+    name: string,
+    tags: readonly DeploymentTag[],
+  ): Promise<boolean>;
   /** Deletes the application, its groups and revisions; deployments stay readable by id. */
   deleteApplication(scope: DeploymentScope, name: string): Promise<void>;
 

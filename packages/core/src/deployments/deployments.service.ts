@@ -43,6 +43,13 @@ import type {
   RegisterOnPremisesInstanceInput,
 } from './on-premises-instances.ts';
 import { OnPremisesRegistry } from './on-premises-registry.ts';
+import {
+  ResourceTags,
+  type ListTagsForResourceInput,
+  type TagResourceInput,
+  type UntagResourceInput,
+} from './resource-tags.ts';
+import type { DeploymentTag } from './deployment-tags.ts';
 import type { DeploymentSpecification } from './host-command-spec.ts';
 
 /**
@@ -55,12 +62,14 @@ export class DeploymentsService {
   readonly #instances: OnPremisesRegistry;
   readonly #runs: DeploymentRuns;
   readonly #hosts: HostCommands;
+  readonly #tags: ResourceTags;
 
   constructor(deps: DeploymentsDeps) {
     this.#resources = new DeploymentResources(deps);
     this.#instances = new OnPremisesRegistry(deps);
     this.#runs = new DeploymentRuns(deps);
     this.#hosts = new HostCommands(deps, this.#runs);
+    this.#tags = new ResourceTags(deps);
   }
 
   // Applications
@@ -148,6 +157,21 @@ export class DeploymentsService {
   }
   deleteDeploymentConfig(scope: DeploymentScope, name: unknown): Promise<void> {
     return this.#resources.deleteDeploymentConfig(scope, name);
+  }
+
+  // Resource tags (application and deployment group ARNs)
+  tagResource(scope: DeploymentScope, input: TagResourceInput): Promise<void> {
+    return this.#tags.tag(scope, input);
+  }
+  untagResource(scope: DeploymentScope, input: UntagResourceInput): Promise<void> {
+    return this.#tags.untag(scope, input);
+  }
+  /** Every tag of the resource: `NextToken` is ignored. */
+  listTagsForResource(
+    scope: DeploymentScope,
+    input: ListTagsForResourceInput,
+  ): Promise<DeploymentTag[]> {
+    return this.#tags.list(scope, input);
   }
 
   // On-premises instances

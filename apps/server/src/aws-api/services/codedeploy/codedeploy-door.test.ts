@@ -105,7 +105,7 @@ describe('CodeDeploy behind the AWS door', () => {
   });
 
   it('answers an operation it does not serve with UnknownOperationException', async () => {
-    expect(await call('TagResource', '{}')).toMatchObject({
+    expect(await call('DeleteResourcesByExternalId', '{}')).toMatchObject({
       status: 400,
       errorType: 'UnknownOperationException',
     });

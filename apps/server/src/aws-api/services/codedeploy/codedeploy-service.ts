@@ -6,6 +6,7 @@ import { deploymentConfigOperations } from './deployment-config-operations.ts';
 import { deploymentGroupOperations } from './deployment-group-operations.ts';
 import { deploymentOperations } from './deployment-operations.ts';
 import { onPremisesOperations } from './on-premises-operations.ts';
+import { resourceTagOperations } from './resource-tag-operations.ts';
 import { unsupportedOperations } from './unsupported-operations.ts';
 
 export type { CodeDeployDeps } from './codedeploy-context.ts';
@@ -13,9 +14,9 @@ export type { CodeDeployDeps } from './codedeploy-context.ts';
 /**
  * CodeDeploy (JSON 1.1) for the Server compute platform, over the transport-free
  * DeploymentsService: applications, revisions, deployment groups and configurations,
- * deployments and their targets, on-premises instances. Blue/green, Lambda and ECS calls answer
- * UnsupportedActionForDeploymentTypeException; the resource tagging calls and
- * DeleteResourcesByExternalId are not in the table, so they answer UnknownOperationException.
+ * deployments and their targets, on-premises instances, tags of applications and deployment
+ * groups. Blue/green, Lambda and ECS calls answer UnsupportedActionForDeploymentTypeException;
+ * DeleteResourcesByExternalId is not in the table, so it answers UnknownOperationException.
  */
 export function createCodeDeployService(deps: CodeDeployDeps): JsonServiceDefinition {
   return {
@@ -29,6 +30,7 @@ export function createCodeDeployService(deps: CodeDeployDeps): JsonServiceDefini
       ...deploymentConfigOperations(deps),
       ...deploymentOperations(deps),
       ...onPremisesOperations(deps),
+      ...resourceTagOperations(deps),
       ...unsupportedOperations(deps),
     },
   };

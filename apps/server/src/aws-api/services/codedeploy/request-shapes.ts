@@ -126,6 +126,7 @@ const FilterValueList = list(text);
 const TargetFilters = map(text, FilterValueList);
 const TargetIdList = list(text);
 const InstanceNameList = list(text);
+const TagKeyList = list(text);
 
 export const requestShapes = {
   CreateApplication: structure({ applicationName: text, computePlatform: text, tags: TagList }),
@@ -273,6 +274,9 @@ export const requestShapes = {
   }),
   AddTagsToOnPremisesInstances: structure({ tags: TagList, instanceNames: InstanceNameList }),
   RemoveTagsFromOnPremisesInstances: structure({ tags: TagList, instanceNames: InstanceNameList }),
+  TagResource: structure({ ResourceArn: text, Tags: TagList }),
+  UntagResource: structure({ ResourceArn: text, TagKeys: TagKeyList }),
+  ListTagsForResource: structure({ ResourceArn: text, NextToken: text }),
   ListGitHubAccountTokenNames: structure({ nextToken: text }),
   DeleteGitHubAccountToken: structure({ tokenName: text }),
 };

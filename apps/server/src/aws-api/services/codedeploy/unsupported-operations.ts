@@ -6,9 +6,8 @@ import { requestShapes as shapes } from './request-shapes.ts';
 /**
  * Operations of CodeDeploy that only concern what Slipway does not deploy (blue/green, Lambda
  * and ECS hooks, GitHub revisions): each answers as AWS answers them for an in-place deployment
- * on the Server platform, after the deployment named is found. TagResource, UntagResource,
- * ListTagsForResource and DeleteResourcesByExternalId are not in the table at all: they answer
- * UnknownOperationException.
+ * on the Server platform, after the deployment named is found. DeleteResourcesByExternalId is not
+ * in the table at all: it answers UnknownOperationException.
  */
 export function unsupportedOperations({
   deployments,

@@ -1,5 +1,4 @@
 import {
-  JobStatus,
   revisionKey,
   terminalDeploymentStatuses,
   type ApplicationRevision,
@@ -15,7 +14,7 @@ import {
   type StoredDeploymentGroup,
 } from '@slipway/core';
 import type { Transaction } from 'kysely';
-import { newJobRow } from './kysely-job-queue.ts';
+import { writeJobChanges } from './kysely-job-queue.ts';
 import type { Schema } from './schema.ts';
 
 /**
@@ -238,31 +237,7 @@ export async function applyChange(
   for (const use of change.usedRevisions ?? []) {
     await mergeRevision(trx, target, used(undefined, use), (stored) => used(stored, use));
   }
-  const queues: Effects = new Set();
-  for (const job of change.jobs ?? []) {
-    const id = job.id ?? target.random.uuid();
-    await trx
-      .insertInto('jobs')
-      .values(newJobRow(job, id, now))
-      .execute();
-    queues.add(job.queue);
-  }
-  const cancelled = [...new Set(change.cancelJobs ?? [])];
-  if (cancelled.length > 0) {
-    await trx
-      .updateTable('jobs')
-      .set({ status: JobStatus.Cancelled, updated_at: now })
-      .where('id', 'in', cancelled)
-      .where('status', '=', JobStatus.Queued)
-      .execute();
-    await trx
-      .updateTable('jobs')
-      .set({ cancel_requested: 1, updated_at: now })
-      .where('id', 'in', cancelled)
-      .where('status', '=', JobStatus.Leased)
-      .execute();
-  }
-  return queues;
+  return writeJobChanges(trx, change, { now, newId: () => target.random.uuid() });
 }
 
 /**

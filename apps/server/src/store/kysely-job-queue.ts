@@ -14,7 +14,7 @@ import {
   type NewJob,
   type Random,
 } from '@slipway/core';
-import type { ExpressionBuilder, Insertable, Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import { Channel } from './notifier.ts';
 import type { Schema } from './schema.ts';
@@ -285,6 +285,45 @@ export function newJobRow(job: NewJob, id: string, now: number): Insertable<Sche
     created_at: now,
     updated_at: now,
   };
+}
+
+/**
+ * Enqueues `jobs` and requests the cancellation of `cancelJobs` inside a component's own
+ * transaction (queued ones end at once, leased ones see it on their next heartbeat). Returns the
+ * queues to publish on `Channel.Jobs` once the transaction has committed.
+ */
+export async function writeJobChanges(
+  trx: Transaction<Schema>,
+  change: {
+    readonly jobs?: readonly NewJob[] | undefined;
+    readonly cancelJobs?: readonly string[] | undefined;
+  },
+  ids: { readonly now: number; readonly newId: () => string },
+): Promise<Set<string>> {
+  const queues = new Set<string>();
+  for (const job of change.jobs ?? []) {
+    await trx
+      .insertInto('jobs')
+      .values(newJobRow(job, job.id ?? ids.newId(), ids.now))
+      .execute();
+    queues.add(job.queue);
+  }
+  const cancelled = [...new Set(change.cancelJobs ?? [])];
+  if (cancelled.length > 0) {
+    await trx
+      .updateTable('jobs')
+      .set({ status: JobStatus.Cancelled, updated_at: ids.now })
+      .where('id', 'in', cancelled)
+      .where('status', '=', JobStatus.Queued)
+      .execute();
+    await trx
+      .updateTable('jobs')
+      .set({ cancel_requested: 1, updated_at: ids.now })
+      .where('id', 'in', cancelled)
+      .where('status', '=', JobStatus.Leased)
+      .execute();
+  }
+  return queues;
 }
 
 function toJob(row: JobRow): Job {

@@ -1,6 +1,5 @@
 import {
   ExecutionStatus,
-  JobStatus,
   terminalExecutionStatuses,
   type Pipeline,
   type PipelineExecution,
@@ -10,7 +9,7 @@ import {
   type TransitionChange,
 } from '@slipway/core';
 import type { Transaction } from 'kysely';
-import { newJobRow } from './kysely-job-queue.ts';
+import { writeJobChanges } from './kysely-job-queue.ts';
 import type { Schema } from './schema.ts';
 
 /** Rows of the pipelines component and the writes every transition shares. */
@@ -99,28 +98,11 @@ export async function applyChange(
       .where('id', '=', pipelineId)
       .execute();
   }
-  for (const job of change.jobs ?? []) {
-    const id = job.id ?? target.random.uuid();
-    await trx
-      .insertInto('jobs')
-      .values(newJobRow(job, id, now))
-      .execute();
-    effects.queues.add(job.queue);
-  }
-  const cancelled = [...new Set(change.cancelJobs ?? [])];
-  if (cancelled.length > 0) {
-    await trx
-      .updateTable('jobs')
-      .set({ status: JobStatus.Cancelled, updated_at: now })
-      .where('id', 'in', cancelled)
-      .where('status', '=', JobStatus.Queued)
-      .execute();
-    await trx
-      .updateTable('jobs')
-      .set({ cancel_requested: 1, updated_at: now })
-      .where('id', 'in', cancelled)
-      .where('status', '=', JobStatus.Leased)
-      .execute();
+  for (const queue of await writeJobChanges(trx, change, {
+    now,
+    newId: () => target.random.uuid(),
+  })) {
+    effects.queues.add(queue);
   }
   const woken = [...new Set(change.wake ?? [])];
   if (woken.length > 0) {

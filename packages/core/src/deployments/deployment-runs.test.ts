@@ -705,7 +705,11 @@ describe('one deployment at a time per group', () => {
     const names = await fleetOf(1);
     const good = await deploy(h);
     let group = await h.service.getDeploymentGroup(h.scope, applicationName, groupName);
-    expect(group.runtime).toMatchObject({ activeDeploymentId: good, targetRevision: aRevision() });
+    expect(group.runtime).toMatchObject({
+      activeDeploymentId: good,
+      targetRevision: aRevision(),
+      lastAttemptedDeployment: { deploymentId: good, status: 'InProgress' },
+    });
     await playAgents(h, names);
     const goodDone = await deploymentOf(h, good);
     const bad = await deploy(h, { revision: aRevision('v2.zip') });

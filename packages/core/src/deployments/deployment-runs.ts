@@ -160,6 +160,12 @@ export class DeploymentRuns {
             ...group.runtime,
             activeDeploymentId: deploymentId,
             targetRevision: request.revision,
+            // Attempted from the start: GetDeploymentGroup shows the running deployment.
+            lastAttemptedDeployment: {
+              deploymentId,
+              status: started.deployment.status,
+              createTime: now,
+            },
           },
           usedRevisions: [
             {

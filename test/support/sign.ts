@@ -1,28 +1,8 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { NodeSha256 } from '../../apps/server/src/agent/client/node-sha256.ts';
 import { SignatureV4 } from '@smithy/signature-v4';
 
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-function toBytes(data: SourceData): string | Buffer {
-  if (typeof data === 'string') return data;
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/** SHA-256 for the AWS SDK's signer, on Node's crypto. */
-export class NodeSha256 {
-  readonly #hash: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.#hash =
-      secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
-  }
-  update(data: SourceData): void {
-    this.#hash.update(toBytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-}
+// The agent's SHA-256 for @smithy/signature-v4: the same signer the tests use.
+export { NodeSha256 };
 
 export interface SignedFetchOptions {
   readonly url: string;

@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { access, chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import {
   type IdentityService,
 } from '@slipway/core';
 import type { Logger } from 'pino';
+import { findTool } from '../runner/sandbox/host-tools.ts';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 export interface LocalAgentsDeps {
@@ -188,11 +189,7 @@ async function ensureRegistered(deps: LocalAgentsDeps, name: string, iamUserArn:
  * (bubblewrap; decision 15). Without bubblewrap the hosts share the filesystem.
  */
 async function hostView(directory: string): Promise<string[]> {
-  const bwrap = await new Promise<string | undefined>((resolve) =>
-    execFile('sh', ['-c', 'command -v bwrap'], (error, stdout) =>
-      resolve(error === null && stdout.trim() !== '' ? stdout.trim() : undefined),
-    ),
-  );
+  const bwrap = await findTool('bwrap');
   if (bwrap === undefined) return [];
   // --die-with-parent: the sandbox (its pid 1, the agent and every service it started) dies
   // with the bwrap process the server holds; without it, stopping that process, or the server
